@@ -1,0 +1,31 @@
+/**
+ * Benchmarks for the figures the issues ask for. `npm run bench` runs them all and writes bench/results/latest.json;
+ * `npm run bench -- startup search` runs a subset. Everything talks only to 127.0.0.1 and stops by itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Bench = { name: string; run: () => Promise<Record<string, unknown>> };
+
+const benches: Bench[] = [
+  { name: 'startup', run: async () => (await import('./startup.js')).benchStartup() },
+  { name: 'search', run: async () => (await import('./search.js')).benchSearch() },
+  { name: 'assess', run: async () => (await import('./assess.js')).benchAssess() },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+  for (const b of benches) {
+    if (wanted.length && !wanted.includes(b.name)) continue;
+    process.stdout.write(`\n== ${b.name}\n`);
+    const r = await b.run();
+    results[b.name] = r;
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  }
+  const dir = path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

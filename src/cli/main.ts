@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../domain/errors.js';
+import { serveCommand } from './serve.js';
+import { demoCommand, migrateCommand, userAddCommand } from './admin.js';
+
+export const COMMANDS = {
+  serve: 'serve [--port 3000] [--host 127.0.0.1] [--db FILE] [--demo]   the server and web UI',
+  assess: 'assess FILE|-                                  case facts JSON in, assessment JSON out',
+  'trials import': 'trials import PATH…                            import ClinicalTrials.gov v2 study JSON',
+  match: 'match FILE|- [--trials PATH]                    trial matches for case facts',
+  'fhir export': 'fhir export --patient ID                        FHIR R4 Bundle (mCODE) out',
+  'fhir import': 'fhir import FILE                                FHIR R4 Bundle in',
+  backup: 'backup FILE                                     consistent online backup',
+  restore: 'restore FILE                                    restore a backup',
+  migrate: 'migrate [--db FILE]                             apply pending schema migrations',
+  demo: 'demo [--db FILE] [--patients N] [--seed N]        load the synthetic demo program into an empty database',
+  'user add': 'user add USERNAME --role ROLE [--discipline D] [--name NAME] [--institution NAME]  (password from TUMORBOARD_PASSWORD or stdin)',
+} as const;
+
+function usage(): string {
+  return `usage: tumorboard <command>\n\n${Object.values(COMMANDS).map((c) => `  tumorboard ${c}`).join('\n')}\n\n` +
+    'Commands that use the database take --db FILE (SQLite) or the DATABASE_URL environment variable (PostgreSQL).\n';
+}
+
+/** Runs one command; returns the exit status (0 ok, 2 bad input, 1 otherwise). */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, sub] = argv;
+  try {
+    switch (cmd) {
+      case 'serve': return await serveCommand(argv.slice(1));
+      case 'migrate': return await migrateCommand(argv.slice(1));
+      case 'demo': return await demoCommand(argv.slice(1));
+      case 'user':
+        if (sub === 'add') return await userAddCommand(argv.slice(2));
+        throw new AppError('bad_request', `user ${sub ?? ''}: unknown subcommand (try: user add)`);
+      case 'assess': {
+        const { assessCommand } = await import('./assess.js');
+        return await assessCommand(argv.slice(1));
+      }
+      case 'trials': case 'match': case 'fhir': case 'backup': case 'restore':
+        process.stderr.write(`tumorboard ${cmd}${sub && !sub.startsWith('-') ? ` ${sub}` : ''}: not implemented yet\n`);
+        return 1;
+      case undefined: case 'help': case '--help': case '-h':
+        process.stdout.write(usage());
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new AppError('bad_request', `${cmd}: unknown command\n${usage()}`);
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof AppError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return err.isBadInput ? 2 : 1;
+  }
+  const e = err as { code?: string; message?: string };
+  if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    process.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`error: ${e?.message ?? String(err)}\n`);
+  return 1;
+}
+
+export { parseArgs };
+
+// Run directly (`tsx src/cli/main.ts …`); the package bin imports main() instead.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

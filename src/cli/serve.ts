@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { AppError } from '../domain/errors.js';
+import { storeOptions, WEB_DIR } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { migrate, openStore } from '../store/db.js';
+import { usersRepo } from '../store/users.repo.js';
+import type { Services } from '../services/context.js';
+import { DEMO_INSTITUTIONS, DEMO_PASSWORD, loadDemo } from '../services/demo.service.js';
+
+/** Logs carry no patient data: request lines name the route pattern, never the URL with its ids or query. */
+export function makeLogger(level = process.env.LOG_LEVEL ?? 'info') {
+  return pino({
+    level,
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.familyName', '*.givenName', '*.mrn', '*.birthDate'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method?: string; routeOptions?: { url?: string }; id?: string }) => ({ method: req.method, route: req.routeOptions?.url ?? '(unmatched)', id: req.id }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args, strict: true,
+    options: { port: { type: 'string', default: process.env.PORT ?? '3000' }, host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' }, db: { type: 'string' }, demo: { type: 'boolean', default: false } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('bad_request', '--port: must be a port number 0-65535', { field: 'port' });
+  const store = openStore(storeOptions(values.db));
+  const services: Services = { store, now: () => new Date() };
+  await migrate(store);
+  const empty = (await usersRepo.count(store.db)) === 0;
+  if (empty && values.demo) {
+    const res = await loadDemo(services);
+    process.stdout.write(`Loaded the synthetic demo program: ${res.patients} patients, ${res.users} accounts.\n`);
+  }
+  const app = await buildApp({ services, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn') });
+  const close = async () => { await app.close(); await store.close(); process.exit(0); };
+  process.once('SIGINT', () => void close());
+  process.once('SIGTERM', () => void close());
+  await app.listen({ port, host: values.host });
+  const addr = app.server.address();
+  const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+  const shownHost = values.host === '127.0.0.1' || values.host === '0.0.0.0' ? 'localhost' : values.host;
+  process.stdout.write(`TumorBoard is running at http://${shownHost}:${actualPort}/ (database: ${store.location})\n`);
+  if (values.demo || !empty) {
+    const hasDemo = await usersRepo.findByUsername(store.db, 'coordinator');
+    if (hasDemo) {
+      const names = DEMO_INSTITUTIONS.flatMap((i) => i.users.map((u) => u[0]));
+      process.stdout.write(`Demo logins (password "${DEMO_PASSWORD}"): ${names.join(', ')}\n`);
+    }
+  } else if (empty) {
+    process.stdout.write('No accounts yet: create the first admin with `tumorboard user add NAME --role admin`.\n');
+  }
+  return new Promise<number>(() => {}); // runs until a signal
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../registry/types.js';
+
+/**
+ * The permission model, first cut: role × action. Every route names one permission; institution scoping is
+ * applied by the services (another institution's record answers 404). Referrers and researchers get no direct
+ * patient access: referrers see their own referrals (referrals module) and researchers de-identified data only.
+ */
+export const PERMISSIONS = {
+  'patient.read': ['coordinator', 'clinician', 'trials', 'travel', 'admin'],
+  'patient.write': ['coordinator', 'clinician', 'admin'],
+  'case.read': ['coordinator', 'clinician', 'trials', 'travel', 'admin'],
+  'case.write': ['coordinator', 'clinician', 'admin'],
+  'assess.run': ['coordinator', 'clinician', 'trials', 'researcher', 'admin'],
+  'vocabulary.read': ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'],
+  'user.admin': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: string, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly string[]).includes(role);
+}
+
+/** Every permission a role holds (sent to the web app so it hides what the server would refuse). */
+export function permissionsOf(role: string): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}

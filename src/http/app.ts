@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { can, type Permission } from '../domain/auth/permissions.js';
+import { AppError } from '../domain/errors.js';
+import type { Actor, Services } from '../services/context.js';
+import { auth } from '../services/auth.service.js';
+import { errorHandler } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { assessRoutes } from './routes/assess.js';
+import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import { metaRoutes } from './routes/meta.js';
+import { patientRoutes } from './routes/patients.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a route needs; routes without one must say `public: true`. */
+    permission?: Permission;
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+}
+
+export interface AppOptions {
+  services: Services;
+  /** Folder of the built web app (dist/web); omitted in API-only tests. */
+  webDir?: string | undefined;
+  /** A pino logger (with redaction); no logging when omitted. */
+  logger?: FastifyBaseLogger;
+  /** Login attempts allowed per client address per minute. */
+  loginRateLimit?: number;
+  /** Send the session cookie with `Secure` (behind HTTPS). */
+  secureCookies?: boolean;
+}
+
+export type App = FastifyInstance;
+
+/** The secure defaults in one place: headers, body limit, error handler, auth and permission checks. */
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: 256 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], fontSrc: ["'self'", 'data:'], objectSrc: ["'none'"],
+        frameAncestors: ["'none'"], upgradeInsecureRequests: null,
+      },
+    },
+    hsts: opts.secureCookies ? undefined : false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'TumorBoard API', version: '1', description: 'Pediatric musculoskeletal tumor program platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Every /api route must declare a permission or be explicitly public: a forgotten declaration fails at start-up.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const cfg = route.config as { permission?: Permission; public?: boolean } | undefined;
+    if (!cfg?.permission && !cfg?.public) throw new Error(`route ${route.method} ${route.url} declares no permission`);
+  });
+
+  // Authenticate before the body is parsed or validated: without a session every API route answers 401.
+  app.addHook('onRequest', async (req) => {
+    const cfg = req.routeOptions.config as { permission?: Permission; public?: boolean };
+    if (!req.url.startsWith('/api/') || cfg.public) return;
+    const token = req.cookies[SESSION_COOKIE];
+    const actor = token ? await auth.resolve(opts.services, token, req.ip, req.id) : undefined;
+    if (!actor) throw new AppError('unauthenticated', 'sign in first');
+    if (cfg.permission && !can(actor.role, cfg.permission)) {
+      throw new AppError('forbidden', `your role (${actor.role}) may not ${cfg.permission}`);
+    }
+    req.actor = actor;
+  });
+
+  await app.register(async (api) => {
+    api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+    api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    await authRoutes(api, opts);
+    await patientRoutes(api, opts.services);
+    await caseRoutes(api, opts.services);
+    await adminRoutes(api, opts.services);
+    await assessRoutes(api, opts.services);
+    await metaRoutes(api);
+  }, { prefix: '/api/v1' });
+
+  const webDir = opts.webDir;
+  const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/fhir/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: new AppError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`).toJSON() });
+  });
+  return app;
+}
+
+/** The actor of an authenticated route (set by the onRequest hook). */
+export function actorOf(req: { actor?: Actor }): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'sign in first');
+  return req.actor;
+}

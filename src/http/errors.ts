@@ -1,0 +1,50 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, validationError } from '../domain/errors.js';
+
+interface ValidationItem { instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }
+
+function toPath(context: string | undefined, instancePath: string | undefined): Array<string | number> {
+  const parts = (instancePath ?? '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  // Body fields are named as they are; query and path parameters keep their prefix so the caller knows where.
+  return context && context !== 'body' ? [context, ...parts] : parts;
+}
+
+/** Maps any error to `{ error: {…} }`: never a stack trace, never a 5xx for the caller's mistakes. */
+export function toAppError(err: FastifyError | AppError | Error): AppError {
+  if (err instanceof AppError) return err;
+  const fe = err as FastifyError & { validation?: ValidationItem[]; validationContext?: string };
+  if (Array.isArray(fe.validation)) {
+    return validationError(fe.validation.map((v) => ({
+      path: toPath(fe.validationContext, v.instancePath), message: v.message ?? 'invalid', code: v.keyword,
+      keys: v.params?.keys as string[] | undefined,
+    })));
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('bad_request', `(body): ${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'is not valid JSON')}`, { field: '(body)' });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', '(body): request body is too large', { field: '(body)' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('bad_request', 'content-type: send application/json', { field: 'content-type' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('bad_request', 'content-length: does not match the body', { field: 'content-length' });
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || /prototype|__proto__|constructor/i.test(err.message) && fe.statusCode === 400) {
+    return new AppError('bad_request', '(body): is not valid JSON or contains a forbidden key (__proto__/constructor)', { field: '(body)' });
+  }
+  if (fe.statusCode === 429) return new AppError('rate_limited', 'too many requests: slow down and retry later');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError('bad_request', fe.message);
+  return new AppError('internal', 'internal error (the request was not applied)');
+}
+
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const app = toAppError(err);
+  if (app.status >= 500) {
+    // Log the failure without request bodies (they may hold patient data): type and message only.
+    req.log.error({ err: { type: err.name, code: (err as FastifyError).code, message: err.message } }, 'request failed');
+  }
+  void reply.status(app.status).send({ error: app.toJSON() });
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../services/context.js';
+import { auth, newUserSchema } from '../../services/auth.service.js';
+import { auditRepo, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../../store/audit.repo.js';
+import { actorOf } from '../app.js';
+import { pageQuery } from './common.js';
+
+const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'must be a date or ISO time');
+
+export async function adminRoutes(api: FastifyInstance, s: Services): Promise<void> {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/admin/users', {
+    config: { permission: 'user.admin' }, schema: { tags: ['admin'], querystring: z.strictObject({ ...pageQuery }) },
+  }, async (req) => auth.listUsers(s, actorOf(req), req.query));
+
+  r.post('/admin/users', {
+    config: { permission: 'user.admin' }, schema: { tags: ['admin'], body: newUserSchema },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    return reply.status(201).send(await auth.createUser(s, actor, actor.institutionId, req.body));
+  });
+
+  r.get('/admin/audit', {
+    config: { permission: 'audit.read' },
+    schema: {
+      tags: ['admin'],
+      querystring: z.strictObject({
+        userId: z.string().max(64).optional(), action: z.enum(AUDIT_ACTIONS).optional(),
+        recordType: z.string().max(40).optional(), patientId: z.string().max(64).optional(),
+        outcome: z.enum(AUDIT_OUTCOMES).optional(), from: isoInstant.optional(), to: isoInstant.optional(), ...pageQuery,
+      }),
+    },
+  }, async (req) => {
+    const q = req.query;
+    // A bare end date means the whole of that day.
+    const to = q.to && q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to;
+    return auditRepo.list(s.store.db, { ...q, to, institutionId: actorOf(req).institutionId });
+  });
+}

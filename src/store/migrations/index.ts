@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../db.js';
+import { registryMigration } from './001-registry.js';
+
+/** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '001-registry': registryMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

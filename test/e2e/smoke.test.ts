@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHROMIUM_PATH, launchBrowser, startServer, watchConsole, type RunningServer } from './harness.js';
+import { LoginPage, PatientsPage } from './pages.js';
+
+describe('a coordinator in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium`);
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the server prints its URL and the demo logins', () => {
+    expect(server.stdout()).toMatch(/Demo logins \(password "tumorboard-demo"\): coordinator, oncologist/);
+  });
+
+  test('signs in, searches the patient list and opens a patient, with no console errors', async () => {
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    const login = new LoginPage(page, server.url);
+    await login.open();
+    await login.signIn('coordinator', 'tumorboard-demo');
+    await page.getByRole('heading', { name: 'Patients' }).waitFor();
+    const patients = new PatientsPage(page);
+    expect(await patients.rows().count()).toBeGreaterThan(5);
+    await patients.search('sarcoma');
+    await page.waitForTimeout(600);
+    const name = await patients.openFirst();
+    await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
+    const familyName = name.split(',')[0]!.trim();
+    await page.getByRole('heading', { name: new RegExp(familyName) }).first().waitFor();
+    await page.screenshot({ path: '.tmp/e2e-patient.png', fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test('a wrong password shows an error and stays on the sign-in page', async () => {
+    const page = await browser.newPage();
+    const login = new LoginPage(page, server.url);
+    await login.open();
+    await login.signIn('coordinator', 'not-the-password');
+    await page.getByText(/incorrect/i).waitFor();
+    expect(await page.getByLabel('Username').isVisible()).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/http/app.js';
+import type { Services } from '../../src/services/context.js';
+import { DEMO_PASSWORD, loadDemo } from '../../src/services/demo.service.js';
+import type { Dialect } from '../../src/store/db.js';
+import { freshStore, type TestStore } from './stores.js';
+
+export interface TestApi {
+  app: App;
+  services: Services;
+  db: TestStore;
+  /** Logs in and returns the session cookie header value. */
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh database with the demo program (a few patients) and an API app on it, for inject() tests. */
+export async function testApi(dialect: Dialect, opts: { patients?: number; now?: () => Date } = {}): Promise<TestApi> {
+  const db = await freshStore(dialect);
+  const services: Services = { store: db.store, now: opts.now ?? (() => new Date()) };
+  await loadDemo(services, { patients: opts.patients ?? 6 });
+  const app = await buildApp({ services, loginRateLimit: 1000 });
+  return {
+    app, services, db,
+    async login(username, password = DEMO_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const c = res.cookies.find((k) => k.name === 'tb_session');
+      if (!c) throw new Error('no session cookie');
+      return `tb_session=${c.value}`;
+    },
+    async close() { await app.close(); await db.cleanup(); },
+  };
+}
+
+export function json<T = any>(res: LightMyRequestResponse): T {
+  return JSON.parse(res.body) as T;
+}

@@ -1,0 +1,67 @@
+import { Button, Center, Loader, Stack } from '@mantine/core';
+import { Navigate, Route, Routes } from 'react-router';
+import { useMe } from './api/hooks.js';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { Layout } from './components/Layout.js';
+import { AdminAuditPage } from './pages/AdminAuditPage.js';
+import { AdminUsersPage } from './pages/AdminUsersPage.js';
+import { AssessmentPage } from './pages/AssessmentPage.js';
+import { CasePage } from './pages/CasePage.js';
+import { CasesPage } from './pages/CasesPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PatientFormPage } from './pages/PatientFormPage.js';
+import { PatientPage } from './pages/PatientPage.js';
+import { PatientsPage } from './pages/PatientsPage.js';
+import { WelcomePage } from './pages/WelcomePage.js';
+import { accessFor, homePath } from './lib/access.js';
+
+export function App() {
+  const me = useMe();
+  if (me.isPending) {
+    return (
+      <Center h="100vh" role="status" aria-label="Loading TumorBoard">
+        <Loader />
+      </Center>
+    );
+  }
+  if (me.error) {
+    return (
+      <Center h="100vh" p="md">
+        <main style={{ maxWidth: 480 }}>
+          <Stack>
+            <ErrorAlert error={me.error} title="TumorBoard is not reachable" />
+            <Button variant="default" onClick={() => void me.refetch()} loading={me.isFetching}>Try again</Button>
+          </Stack>
+        </main>
+      </Center>
+    );
+  }
+  const user = me.data;
+  if (!user) return <LoginPage />;
+
+  const access = accessFor(user.permissions);
+  const { registry, admin } = access;
+  const home = homePath(access);
+  const writer = registry && access.write;
+  return (
+    <Layout user={user}>
+      <Routes>
+        <Route path="/" element={<Navigate to={home} replace />} />
+        <Route path="/login" element={<Navigate to={home} replace />} />
+        {/* Identified records are not for researchers or referrers: their links lead home instead of to a 403. */}
+        <Route path="/patients" element={registry ? <PatientsPage /> : <Navigate to={home} replace />} />
+        <Route path="/patients/new" element={writer ? <PatientFormPage /> : <Navigate to={home} replace />} />
+        <Route path="/patients/:id" element={registry ? <PatientPage /> : <Navigate to={home} replace />} />
+        <Route path="/patients/:id/edit" element={writer ? <PatientFormPage /> : <Navigate to={home} replace />} />
+        <Route path="/cases" element={registry ? <CasesPage /> : <Navigate to={home} replace />} />
+        <Route path="/cases/:id" element={registry ? <CasePage /> : <Navigate to={home} replace />} />
+        <Route path="/assessment" element={access.assess ? <AssessmentPage /> : <Navigate to={home} replace />} />
+        <Route path="/welcome" element={<WelcomePage />} />
+        {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}
+        {admin ? <Route path="/admin/audit" element={<AdminAuditPage />} /> : null}
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

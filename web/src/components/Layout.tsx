@@ -1,0 +1,94 @@
+import { Anchor, AppShell, Badge, Breadcrumbs, Burger, Button, Group, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useLogout } from '../api/hooks.js';
+import type { User } from '../api/types.js';
+import { humanize } from '../lib/format.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { NavMenu } from './NavMenu.js';
+
+function Logo() {
+  return (
+    <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="7" fill="var(--mantine-color-indigo-7)" />
+      <path d="M9 9h14v3h-5.5v12h-3V12H9z" fill="white" />
+    </svg>
+  );
+}
+
+export function Layout({ user, children }: { user: User; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const logout = useLogout();
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <Anchor href="#main" className="skip-link">Skip to main content</Anchor>
+      <AppShell.Header withBorder>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="TumorBoard home">
+              <Group gap={8} wrap="nowrap">
+                <Logo />
+                <Text fw={700} size="lg" c="indigo.9">TumorBoard</Text>
+              </Group>
+            </Anchor>
+            <Text size="sm" c="dimmed" visibleFrom="md" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)', paddingLeft: 12 }}>
+              {user.institution.name}
+            </Text>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Stack gap={0} align="flex-end" visibleFrom="xs">
+              <Text size="sm" fw={600} data-testid="current-user">{user.displayName}</Text>
+              <Group gap={4}>
+                <Badge size="xs" variant="light" c="indigo.9" tt="none" data-testid="current-role">
+                  <VisuallyHidden>Role: </VisuallyHidden>{humanize(user.role)}
+                </Badge>
+                {user.discipline ? <Text size="xs" c="dimmed">{humanize(user.discipline)}</Text> : null}
+              </Group>
+            </Stack>
+            <Button variant="default" size="sm" onClick={() => logout.mutate()} loading={logout.isPending}>
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <AppShell.Section grow component={ScrollArea}>
+          <NavMenu permissions={user.permissions} onNavigate={close} />
+        </AppShell.Section>
+        <AppShell.Section hiddenFrom="md" pt="sm" px="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+          <Text size="sm" fw={600} hiddenFrom="xs">{user.displayName}</Text>
+          <Text size="xs" c="dimmed" hiddenFrom="xs">{humanize(user.role)}{user.discipline ? ` · ${humanize(user.discipline)}` : ''}</Text>
+          <Text size="xs" c="dimmed">{user.institution.name}</Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1} bg="gray.0">
+        <div aria-live="polite">{logout.error ? <ErrorAlert error={logout.error} title="Could not log out" /> : null}</div>
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** Page heading row: the h1 and the page's primary actions. */
+export function PageHeader({ title, children, subtitle }: { title: ReactNode; subtitle?: ReactNode; children?: ReactNode }) {
+  return (
+    <Group justify="space-between" align="flex-end" mb="lg" wrap="wrap">
+      <div>
+        <Title order={1} size="h2" fw={650}>{title}</Title>
+        {subtitle ? <Text c="dimmed" size="sm" mt={4} component="div">{subtitle}</Text> : null}
+      </div>
+      {children ? <Group gap="sm">{children}</Group> : null}
+    </Group>
+  );
+}
+
+/** Breadcrumb trail inside a labelled nav landmark. */
+export function Crumbs({ children }: { children: ReactNode }) {
+  return (
+    <nav aria-label="Breadcrumb">
+      <Breadcrumbs mb="xs">{children}</Breadcrumbs>
+    </nav>
+  );
+}

@@ -1,0 +1,78 @@
+import { Badge, NavLink, Stack, Text } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
+import { accessFor } from '../lib/access.js';
+
+interface Item {
+  to: string;
+  label: string;
+}
+
+
+const PLANNED = ['Referrals', 'Conference', 'Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <div role="group" aria-labelledby={id}>
+      <Text id={id} size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4} style={{ letterSpacing: 0.6 }}>
+        {title}
+      </Text>
+      {children}
+    </div>
+  );
+}
+
+export function NavMenu({ permissions, onNavigate }: { permissions: readonly string[]; onNavigate: () => void }) {
+  const { pathname } = useLocation();
+  const access = accessFor(permissions);
+  const link = ({ to, label }: Item) => {
+    const active = pathname === to || pathname.startsWith(`${to}/`);
+    return (
+      <NavLink
+        key={to}
+        component={Link}
+        to={to}
+        label={label}
+        active={active}
+        aria-current={active ? 'page' : undefined}
+        onClick={onNavigate}
+        variant="light"
+        style={{ borderRadius: 6 }}
+      />
+    );
+  };
+  return (
+    <Stack gap="lg">
+      {access.registry ? (
+        <Section id="nav-registry" title="Registry">
+          {link({ to: '/patients', label: 'Patients' })}
+          {link({ to: '/cases', label: 'Cases' })}
+        </Section>
+      ) : null}
+      {access.assess ? (
+        <Section id="nav-clinical" title="Clinical tools">
+          {link({ to: '/assessment', label: 'Assessment' })}
+        </Section>
+      ) : null}
+      {access.admin ? (
+        <Section id="nav-admin" title="Admin">
+          {link({ to: '/admin/users', label: 'Users' })}
+          {link({ to: '/admin/audit', label: 'Audit log' })}
+        </Section>
+      ) : null}
+      <Section id="nav-planned" title="Coming later">
+        {PLANNED.map((label) => (
+          <NavLink
+            key={label}
+            component="div"
+            aria-disabled="true"
+            disabled
+            label={label}
+            c="dimmed"
+            style={{ cursor: 'default', borderRadius: 6 }}
+            rightSection={<Badge size="xs" variant="outline" color="gray" tt="none">planned</Badge>}
+          />
+        ))}
+      </Section>
+    </Stack>
+  );
+}

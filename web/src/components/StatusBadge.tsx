@@ -1,0 +1,24 @@
+import { Badge } from '@mantine/core';
+import { humanize } from '../lib/format.js';
+
+const COLORS: Record<string, string> = {
+  referred: 'gray',
+  under_review: 'blue',
+  presented: 'violet',
+  plan_agreed: 'teal',
+  in_treatment: 'orange',
+  follow_up: 'green',
+};
+
+export function StatusBadge({ status }: { status: string | null | undefined }) {
+  if (!status) return <>—</>;
+  return (
+    <Badge color={COLORS[status] ?? 'gray'} c={`${COLORS[status] ?? 'gray'}.9`} variant="light" tt="none" radius="sm">
+      {humanize(status)}
+    </Badge>
+  );
+}
+
+export function UrgentBadge() {
+  return <Badge color="red" variant="filled" tt="none" radius="sm">Urgent</Badge>;
+}

@@ -1,0 +1,102 @@
+import { Anchor, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useCase, useCaseAssessment } from '../api/hooks.js';
+import type { CaseDetail } from '../api/types.js';
+import { AssessmentPanel } from '../components/AssessmentPanel.js';
+import { CaseStatusControl, CaseTimeline } from '../components/CaseTimeline.js';
+import { Crumbs, PageHeader } from '../components/Layout.js';
+import { QueryState } from '../components/QueryState.js';
+import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
+import { TumorFacts } from '../components/TumorList.js';
+import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
+import { useAccess } from '../lib/access.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
+
+function CaseAssessment({ caseId, canTry }: { caseId: string; canTry: boolean }) {
+  const navigate = useNavigate();
+  const query = useCaseAssessment(caseId);
+  return (
+    <QueryState isPending={query.isPending} error={query.error} label="assessment">
+      {query.data ? (
+        <AssessmentPanel
+          assessment={query.data.assessment}
+          actions={canTry && (
+            <Button size="xs" variant="light" onClick={() => navigate('/assessment', { state: { facts: query.data.facts } })}>
+              Try changes in Assessment
+            </Button>
+          )}
+        />
+      ) : null}
+    </QueryState>
+  );
+}
+
+function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
+  const p = c.patient;
+  const { write, assess } = useAccess();
+  return (
+    <>
+      <PageHeader
+        title={<>{patientName(p)} <Text span c="dimmed" fw={400} inherit>· case</Text></>}
+        subtitle={
+          <Group gap="md">
+            <span>MRN <Text span ff="monospace" size="sm">{p.mrn}</Text></span>
+            <span>{formatSex(p.sex)}</span>
+            <span>Born {formatDate(p.birthDate)} ({formatAge(p.birthDate)})</span>
+            <StatusBadge status={c.status} />
+            {c.urgent ? <UrgentBadge /> : null}
+          </Group>
+        }
+      >
+        <Button variant="default" component={Link} to={`/patients/${p.id}`}>Open patient</Button>
+      </PageHeader>
+      <Stack gap="lg">
+        {c.question ? (
+          <Card py="sm">
+            <Text size="sm"><Text span fw={600}>Question for the conference: </Text>{c.question}</Text>
+          </Card>
+        ) : null}
+        <Grid gutter="lg">
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Card component="section" aria-labelledby="tumour-heading" h="100%">
+              <Title order={2} size="h4" id="tumour-heading" mb="md">Tumour</Title>
+              {c.tumor ? <TumorFacts tumor={c.tumor} /> : <Text size="sm" c="dimmed">Tumour not found.</Text>}
+            </Card>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Card component="section" aria-labelledby="status-heading" h="100%">
+              <Title order={2} size="h4" id="status-heading" mb="md">Status</Title>
+              <CaseTimeline record={c} />
+              {write ? (
+                <>
+                  <Title order={3} size="h6" mt="lg" mb="xs">Change status</Title>
+                  <CaseStatusControl record={c} onReload={onReload} />
+                </>
+              ) : null}
+            </Card>
+          </Grid.Col>
+        </Grid>
+        <CaseAssessment caseId={c.id} canTry={assess} />
+      </Stack>
+    </>
+  );
+}
+
+export function CasePage() {
+  const { id } = useParams();
+  const query = useCase(id);
+  const c = query.data;
+  usePageTitle(c ? `Case · ${patientName(c.patient)}` : 'Case');
+  return (
+    <>
+      <Crumbs>
+        <Anchor component={Link} to="/cases" size="sm">Cases</Anchor>
+        {c ? <Anchor component={Link} to={`/patients/${c.patient.id}`} size="sm">{patientName(c.patient)}</Anchor> : null}
+        <Text size="sm" c="dimmed">Case</Text>
+      </Crumbs>
+      <QueryState isPending={query.isPending} error={query.error} label="case">
+        {c ? <CaseBody c={c} onReload={() => void query.refetch()} /> : null}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+import { Anchor, Card, Group, Loader, ScrollArea, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useCases } from '../api/hooks.js';
+import { CASE_STATUSES } from '../api/types.js';
+import type { CaseSummary } from '../api/types.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { PageHeader } from '../components/Layout.js';
+import { Pager } from '../components/Pager.js';
+import { compareBy, SortableTh } from '../components/SortableTh.js';
+import type { SortOrder } from '../components/SortableTh.js';
+import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
+import { formatDate, humanize } from '../lib/format.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
+
+const PAGE_SIZE = 25;
+type SortKey = 'patientName' | 'mrn' | 'diagnosis' | 'status' | 'urgent' | 'updatedAt';
+
+const sortValue: Record<SortKey, (c: CaseSummary) => string | number | boolean | null> = {
+  patientName: (c) => c.patientName,
+  mrn: (c) => c.mrn,
+  diagnosis: (c) => c.diagnosis,
+  status: (c) => CASE_STATUSES.indexOf(c.status),
+  urgent: (c) => (c.urgent ? 0 : 1),
+  updatedAt: (c) => c.updatedAt,
+};
+
+export function CasesPage() {
+  usePageTitle('Cases');
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const q = params.get('q') ?? '';
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const [search, setSearch] = useState(q);
+  const [debounced] = useDebouncedValue(search, 300);
+  const [sort, setSort] = useState<{ key: SortKey; order: SortOrder }>({ key: 'updatedAt', order: 'desc' });
+
+  const update = (patch: Record<string, string | null>) => {
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(patch)) {
+        if (!v) next.delete(k);
+        else next.set(k, v);
+      }
+      return next;
+    }, { replace: true });
+  };
+  useEffect(() => {
+    if (debounced.trim() !== q) update({ q: debounced.trim(), offset: null });
+    // Only the debounced text drives the URL.
+  }, [debounced]);
+
+  const list = useCases({ status, q, limit: PAGE_SIZE, offset });
+  const rows = useMemo(
+    () => [...(list.data?.items ?? [])].sort(compareBy(sortValue[sort.key], sort.order)),
+    [list.data, sort],
+  );
+  const th = (key: SortKey, label: string) => (
+    <SortableTh column={key} sort={sort.key} order={sort.order} onSort={(k, o) => setSort({ key: k, order: o })}>{label}</SortableTh>
+  );
+
+  return (
+    <>
+      <PageHeader title="Cases" subtitle="Cases by status, from referral to follow-up" />
+      <Card>
+        <Group mb="md" align="flex-end" justify="space-between" wrap="wrap">
+          <div>
+            <Text size="sm" fw={500} mb={4} id="status-filter-label">Status</Text>
+            <ScrollArea type="auto" offsetScrollbars>
+              <SegmentedControl
+                aria-labelledby="status-filter-label"
+                value={status || 'all'}
+                onChange={(v) => update({ status: v === 'all' ? null : v, offset: null })}
+                data={[{ value: 'all', label: 'All' }, ...CASE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))]}
+              />
+            </ScrollArea>
+          </div>
+          <TextInput
+            type="search"
+            label="Search cases"
+            placeholder="Patient, MRN or diagnosis"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={{ base: '100%', sm: 300 }}
+            rightSection={list.isFetching ? <Loader size={14} aria-label="Searching" /> : null}
+          />
+        </Group>
+        <div aria-live="polite">{list.error ? <ErrorAlert error={list.error} title="Could not load cases" /> : null}</div>
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped aria-label="Cases" aria-busy={list.isFetching}>
+            <Table.Thead>
+              <Table.Tr>
+                {th('patientName', 'Patient')}{th('mrn', 'MRN')}{th('diagnosis', 'Diagnosis')}
+                {th('status', 'Status')}{th('urgent', 'Urgent')}{th('updatedAt', 'Updated')}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((c) => (
+                <Table.Tr key={c.id} className="clickable-row" data-testid="case-row" onClick={() => navigate(`/cases/${c.id}`)}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/cases/${c.id}`} fw={600} onClick={(e) => e.stopPropagation()}>{c.patientName}</Anchor>
+                  </Table.Td>
+                  <Table.Td ff="monospace">{c.mrn}</Table.Td>
+                  <Table.Td>{c.diagnosis ?? '—'}</Table.Td>
+                  <Table.Td><StatusBadge status={c.status} /></Table.Td>
+                  <Table.Td>{c.urgent ? <UrgentBadge /> : <Text span size="sm" c="dimmed">No</Text>}</Table.Td>
+                  <Table.Td>{formatDate(c.updatedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+              {list.isPending ? (
+                <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm" role="status">Loading cases…</Text></Table.Td></Table.Tr>
+              ) : null}
+              {!list.isPending && !list.error && rows.length === 0 ? (
+                <Table.Tr>
+                  <Table.Td colSpan={6}>
+                    <Text c="dimmed" size="sm" ta="center" py="md">
+                      No cases{status ? ` with status “${humanize(status)}”` : ''}{q ? ` matching “${q}”` : ''}.
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : null}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {list.data ? (
+          <Pager total={list.data.total} limit={PAGE_SIZE} offset={offset} noun="cases" onChange={(o) => update({ offset: o ? String(o) : null })} />
+        ) : null}
+      </Card>
+    </>
+  );
+}

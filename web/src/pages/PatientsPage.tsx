@@ -1,0 +1,123 @@
+import { Anchor, Button, Card, Group, Loader, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { usePatients } from '../api/hooks.js';
+import type { PatientListParams } from '../api/hooks.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { PageHeader } from '../components/Layout.js';
+import { Pager } from '../components/Pager.js';
+import { SortableTh } from '../components/SortableTh.js';
+import type { SortOrder } from '../components/SortableTh.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
+import { useAccess } from '../lib/access.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
+
+const PAGE_SIZE = 25;
+type SortKey = PatientListParams['sort'];
+const SORT_KEYS: SortKey[] = ['name', 'mrn', 'birthDate', 'updatedAt'];
+
+export function PatientsPage() {
+  usePageTitle('Patients');
+  const navigate = useNavigate();
+  const { write } = useAccess();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const sortParam = params.get('sort') as SortKey | null;
+  const sort: SortKey = sortParam && SORT_KEYS.includes(sortParam) ? sortParam : 'name';
+  const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+
+  const [search, setSearch] = useState(q);
+  const [debounced] = useDebouncedValue(search, 300);
+
+  const update = (patch: Record<string, string | null>) => {
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === '') next.delete(k);
+        else next.set(k, v);
+      }
+      return next;
+    }, { replace: true });
+  };
+
+  useEffect(() => {
+    if (debounced.trim() !== q) update({ q: debounced.trim(), offset: null });
+    // Only the debounced text drives the URL; `q` changing from navigation must not loop back.
+  }, [debounced]);
+
+  const list = usePatients({ q, sort, order, limit: PAGE_SIZE, offset });
+  const items = list.data?.items ?? [];
+
+  return (
+    <>
+      <PageHeader title="Patients" subtitle="Children registered with the tumour program at your institution">
+        {write ? <Button component={Link} to="/patients/new">New patient</Button> : null}
+      </PageHeader>
+      <Card>
+        <Group mb="md" align="flex-end">
+          <TextInput
+            type="search"
+            label="Search patients"
+            description="Name, MRN or diagnosis"
+            placeholder="e.g. Garcia, MRN-1001, osteosarcoma"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={{ base: '100%', sm: 380 }}
+            rightSection={list.isFetching ? <Loader size={14} aria-label="Searching" /> : null}
+          />
+        </Group>
+        <div aria-live="polite">{list.error ? <ErrorAlert error={list.error} title="Could not load patients" /> : null}</div>
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped aria-label="Patients" aria-busy={list.isFetching}>
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh column="name" sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o, offset: null })}>Name</SortableTh>
+                <SortableTh column="mrn" sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o, offset: null })}>MRN</SortableTh>
+                <SortableTh column="birthDate" sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o, offset: null })}>Birth date</SortableTh>
+                <Table.Th>Age</Table.Th>
+                <Table.Th>Sex</Table.Th>
+                <Table.Th>Diagnosis</Table.Th>
+                <Table.Th>Case status</Table.Th>
+                <SortableTh column="updatedAt" sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o, offset: null })}>Updated</SortableTh>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((p) => (
+                <Table.Tr key={p.id} className="clickable-row" data-testid="patient-row" onClick={() => navigate(`/patients/${p.id}`)}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/patients/${p.id}`} fw={600} onClick={(e) => e.stopPropagation()}>
+                      {patientName(p)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td ff="monospace">{p.mrn}</Table.Td>
+                  <Table.Td>{formatDate(p.birthDate)}</Table.Td>
+                  <Table.Td>{formatAge(p.birthDate)}</Table.Td>
+                  <Table.Td>{formatSex(p.sex)}</Table.Td>
+                  <Table.Td>{p.diagnosis ?? <Text span c="dimmed" size="sm">None recorded</Text>}</Table.Td>
+                  <Table.Td><StatusBadge status={p.caseStatus} /></Table.Td>
+                  <Table.Td>{formatDate(p.updatedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+              {list.isPending ? (
+                <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" size="sm" role="status">Loading patients…</Text></Table.Td></Table.Tr>
+              ) : null}
+              {!list.isPending && !list.error && items.length === 0 ? (
+                <Table.Tr>
+                  <Table.Td colSpan={8}>
+                    <Text c="dimmed" size="sm" ta="center" py="md">{q ? `No patients match “${q}”.` : 'No patients yet.'}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : null}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {list.data ? (
+          <Pager total={list.data.total} limit={PAGE_SIZE} offset={offset} noun="patients" onChange={(o) => update({ offset: o ? String(o) : null })} />
+        ) : null}
+      </Card>
+    </>
+  );
+}
