@@ -5,8 +5,8 @@ import { lookupMorphology } from './coding/morphology.js';
 
 /**
  * Validation of case facts for `assess` (DESIGN.md §4): the zod schema, then the checks it cannot express. Valid
- * facts take a fast path compiled from the same schema (zod's own parser builds error reports it would then throw
- * away, and was most of the engine's time); anything the fast path does not accept goes to zod, which decides.
+ * facts take a fast check compiled from the same schema (zod's parse was over a third of the engine's time in
+ * bench/assess.ts); anything the fast check does not accept goes to zod, which decides and names the fields.
  */
 
 export type ValidationResult = { ok: true; facts: CaseFacts } | { ok: false; errors: FactError[] };
@@ -25,17 +25,16 @@ const ICDO_TOPOGRAPHY_CATEGORIES: ReadonlySet<number> = new Set(
 /**
  * Validates case facts: the zod schema (unknown keys named as the key itself, e.g. `bone.skipLesions`), then the
  * checks it cannot express: a morphology the platform knows (R-CODE-MORPH), a topography ICD-O-3 defines
- * (R-CODE-TOPO), and a metastatic site count no smaller than the distinct sites listed. The facts returned are a
- * copy: later changes to the input do not reach them.
+ * (R-CODE-TOPO), and a metastatic site count no smaller than the distinct sites listed. The facts returned are
+ * the input itself when the fast path accepts it (zod's copy otherwise): read them, do not change them.
  */
 export function validateCaseFacts(input: unknown): ValidationResult {
-  let f = parseFast(input);
-  if (f === FAIL) {
+  let facts = parseFast(input);
+  if (facts === FAIL) {
     const parsed = caseFactsSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: parsed.error.issues.flatMap((i) => toFactErrors(i as Issue, input)) };
-    f = parsed.data;
+    facts = parsed.data;
   }
-  const facts = f as CaseFacts;
   const errors: FactError[] = [];
   if (lookupMorphology(facts.morphology) === undefined) {
     errors.push({ field: 'morphology', message: `unknown ICD-O-3 morphology code ${facts.morphology}` });
@@ -68,6 +67,8 @@ interface Issue {
   readonly minimum?: unknown;
   readonly maximum?: unknown;
   readonly inclusive?: boolean;
+  /** invalid_union: the issues of each option. */
+  readonly errors?: ReadonlyArray<ReadonlyArray<Issue>>;
 }
 
 /** A zod issue as field errors: `a.b[0].c`, the root as `(facts)`, each unknown key by its own path. */
@@ -85,6 +86,11 @@ function messageOf(issue: Issue, input: unknown): string {
   const age = issue.path.length === 1 && issue.path[0] === 'ageMonths';
   if (issue.code === 'invalid_value' && issue.values !== undefined) {
     return `${show(value)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  }
+  // A union of literals (grade.fnclcc: 1 | 2 | 3): list the allowed values, as for an enum.
+  const branches = issue.code === 'invalid_union' ? issue.errors?.flat() : undefined;
+  if (branches !== undefined && branches.length > 0 && branches.every((b) => b.code === 'invalid_value' && b.values !== undefined)) {
+    return `${show(value)} is not one of ${branches.flatMap((b) => b.values ?? []).map((v) => String(v)).join(', ')}`;
   }
   if (typeof value === 'number' && issue.origin === 'number') {
     if (issue.code === 'too_small') {
@@ -124,10 +130,12 @@ function show(value: unknown): string {
 
 // ---- Fast path ----
 
-/** Returned by a fast parser for anything it does not accept (zod then decides and reports). */
-export const FAIL: unique symbol = Symbol('fail');
-/** A parser that returns a copy of an accepted value, or FAIL. It accepts only what zod accepts; never the reverse. */
-export type FastParser = (v: unknown) => unknown;
+/**
+ * A check that accepts only values zod accepts (never the reverse). Accepted facts are used as given: the schema
+ * has no defaults or transforms, so zod's parse would return an equal copy, and building that copy was most of the
+ * validation time. The engine only reads facts and its output shares no object with them.
+ */
+export type FastCheck = (v: unknown) => boolean;
 
 /** Zod definition fields the compiler reads (zod 4 `_zod.def`). */
 interface Def {
@@ -162,51 +170,43 @@ const isPlain = (v: unknown): v is Record<string, unknown> => {
 };
 
 /**
- * Compiles a fast parser from a zod schema built of the pieces case facts use (strict objects, optional, nullable,
- * numbers with bounds and safe-integer checks, strings with max length and plain regexes, booleans, enums,
- * literals, unions, arrays with a max length, records). Returns undefined for anything else, so a schema change the
- * compiler does not understand only loses speed, never correctness. The result is stricter than zod: plain or null-prototype objects
- * only, no `__proto__` key, no sparse arrays.
+ * Compiles a fast check from a zod schema built of the pieces case facts use (strict objects, optional, nullable,
+ * numbers with bounds and safe-integer checks, strings with length bounds and one plain regex, booleans, enums,
+ * literals, unions, arrays with a max length, records with string keys). Returns undefined for anything else
+ * (defaults, transforms, refinements…), so a schema change the compiler does not understand only loses speed, never
+ * correctness. Stricter than zod: plain or null-prototype objects only, no `__proto__` key, no sparse arrays.
  */
-export function compileFastParser(schema: z.ZodType): FastParser | undefined {
+export function compileFastCheck(schema: z.ZodType): FastCheck | undefined {
   const def = defOf(schema);
   const checks = (def.checks ?? []).map((c) => c._zod.def);
   switch (def.type) {
     case 'object': {
       if (checks.length > 0 || def.shape === undefined || def.catchall === undefined || defOf(def.catchall).type !== 'never') return undefined;
-      const fields: Array<[string, FastParser]> = [];
+      const fields = new Map<string, FastCheck>();
       for (const [key, s] of Object.entries(def.shape)) {
-        const p = compileFastParser(s);
-        if (p === undefined) return undefined;
-        fields.push([key, p]);
+        const c = compileFastCheck(s);
+        if (c === undefined) return undefined;
+        fields.set(key, c);
       }
-      const parsers = new Map(fields);
-      const required = fields.filter(([, p]) => p(undefined) === FAIL).map(([k]) => k);
+      const required = [...fields].filter(([, c]) => !c(undefined)).map(([k]) => k);
       return (v) => {
-        if (!isPlain(v)) return FAIL;
-        const out: Record<string, unknown> = {};
-        let present = 0;
+        if (!isPlain(v)) return false;
         // for…in, as zod's strict check: an inherited enumerable key is an unknown key too.
         for (const k in v) {
-          const p = parsers.get(k);
-          if (p === undefined) return FAIL;
-          const x = p(v[k]);
-          if (x === FAIL) return FAIL;
-          if (x !== undefined) out[k] = x;
-          present++;
+          const c = fields.get(k);
+          if (c === undefined || !c(v[k])) return false;
         }
-        if (present < required.length) return FAIL;
-        for (const k of required) if (!(k in out)) return FAIL;
-        return out;
+        for (const k of required) if (!(k in v)) return false;
+        return true;
       };
     }
     case 'optional': {
-      const inner = def.innerType && compileFastParser(def.innerType);
-      return inner && ((v) => (v === undefined ? undefined : inner(v)));
+      const inner = def.innerType && compileFastCheck(def.innerType);
+      return inner && ((v) => v === undefined || inner(v));
     }
     case 'nullable': {
-      const inner = def.innerType && compileFastParser(def.innerType);
-      return inner && ((v) => (v === null ? null : inner(v)));
+      const inner = def.innerType && compileFastCheck(def.innerType);
+      return inner && ((v) => v === null || inner(v));
     }
     case 'number': {
       let min = -Infinity;
@@ -227,11 +227,9 @@ export function compileFastParser(schema: z.ZodType): FastParser | undefined {
           return undefined;
         }
       }
-      return (v) => (
-        typeof v === 'number' && Number.isFinite(v)
+      return (v) => typeof v === 'number' && Number.isFinite(v)
         && (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max)
-        && (!int || Number.isSafeInteger(v)) ? v : FAIL
-      );
+        && (!int || Number.isSafeInteger(v));
     }
     case 'string': {
       let minLength = 0;
@@ -248,39 +246,31 @@ export function compileFastParser(schema: z.ZodType): FastParser | undefined {
           return undefined;
         }
       }
-      const re = patterns[0];
       if (patterns.length > 1) return undefined;
-      return (v) => (
-        typeof v === 'string' && v.length >= minLength && v.length <= maxLength && (re === undefined || re.test(v)) ? v : FAIL
-      );
+      const re = patterns[0];
+      return (v) => typeof v === 'string' && v.length >= minLength && v.length <= maxLength && (re === undefined || re.test(v));
     }
     case 'boolean':
-      return checks.length > 0 ? undefined : (v) => (typeof v === 'boolean' ? v : FAIL);
+      return checks.length > 0 ? undefined : (v) => typeof v === 'boolean';
     case 'enum': {
       if (checks.length > 0 || def.entries === undefined) return undefined;
       const allowed = new Set(Object.values(def.entries).filter((x) => typeof x === 'string'));
-      return (v) => (typeof v === 'string' && allowed.has(v) ? v : FAIL);
+      return (v) => typeof v === 'string' && allowed.has(v);
     }
     case 'literal': {
       if (checks.length > 0 || def.values === undefined || !def.values.every((x) => typeof x === 'string' || (typeof x === 'number' && x !== 0))) return undefined;
       const allowed = new Set(def.values);
-      return (v) => (allowed.has(v) ? v : FAIL);
+      return (v) => allowed.has(v);
     }
     case 'union': {
       if (checks.length > 0 || def.options === undefined) return undefined;
-      const options: FastParser[] = [];
+      const options: FastCheck[] = [];
       for (const o of def.options) {
-        const p = compileFastParser(o);
-        if (p === undefined) return undefined;
-        options.push(p);
+        const c = compileFastCheck(o);
+        if (c === undefined) return undefined;
+        options.push(c);
       }
-      return (v) => {
-        for (const p of options) {
-          const x = p(v);
-          if (x !== FAIL) return x;
-        }
-        return FAIL;
-      };
+      return (v) => options.some((c) => c(v));
     }
     case 'array': {
       let max = Infinity;
@@ -288,35 +278,23 @@ export function compileFastParser(schema: z.ZodType): FastParser | undefined {
         if (c.check === 'max_length' && typeof c.maximum === 'number') max = Math.min(max, c.maximum);
         else return undefined;
       }
-      const element = def.element && compileFastParser(def.element);
-      if (element === undefined) return undefined;
+      const element = def.element && compileFastCheck(def.element);
+      if (element === undefined || element(undefined)) return undefined;
       return (v) => {
-        if (!Array.isArray(v) || v.length > max) return FAIL;
-        const out: unknown[] = new Array(v.length);
-        for (let i = 0; i < v.length; i++) {
-          if (!(i in v)) return FAIL;
-          const x = element(v[i]);
-          if (x === FAIL || x === undefined) return FAIL;
-          out[i] = x;
-        }
-        return out;
+        if (!Array.isArray(v) || v.length > max) return false;
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !element(v[i])) return false;
+        return true;
       };
     }
     case 'record': {
       if (checks.length > 0 || def.keyType === undefined || def.valueType === undefined || defOf(def.keyType).type !== 'string') return undefined;
-      const key = compileFastParser(def.keyType);
-      const value = compileFastParser(def.valueType);
-      if (key === undefined || value === undefined) return undefined;
+      const key = compileFastCheck(def.keyType);
+      const value = compileFastCheck(def.valueType);
+      if (key === undefined || value === undefined || value(undefined)) return undefined;
       return (v) => {
-        if (!isPlain(v)) return FAIL;
-        const out: Record<string, unknown> = {};
-        for (const k in v) {
-          if (k === '__proto__' || !Object.hasOwn(v, k) || key(k) === FAIL) return FAIL;
-          const x = value(v[k]);
-          if (x === FAIL || x === undefined) return FAIL;
-          out[k] = x;
-        }
-        return out;
+        if (!isPlain(v)) return false;
+        for (const k in v) if (k === '__proto__' || !Object.hasOwn(v, k) || !key(k) || !value(v[k])) return false;
+        return true;
       };
     }
     default:
@@ -324,13 +302,16 @@ export function compileFastParser(schema: z.ZodType): FastParser | undefined {
   }
 }
 
-const FAST_CASE_FACTS = compileFastParser(caseFactsSchema);
+const FAST_CASE_FACTS = compileFastCheck(caseFactsSchema);
 
-/** The fast parse of case facts: a copy when the fast path accepts them, FAIL otherwise (zod then decides). */
-export function parseFast(input: unknown): unknown {
+/** What `parseFast` returns for input the fast check does not accept. */
+export const FAIL: unique symbol = Symbol('fail');
+
+/** The facts themselves when the fast check accepts them, FAIL otherwise (zod then decides and reports). */
+export function parseFast(input: unknown): CaseFacts | typeof FAIL {
   if (FAST_CASE_FACTS === undefined) return FAIL;
   try {
-    return FAST_CASE_FACTS(input);
+    return FAST_CASE_FACTS(input) ? input as CaseFacts : FAIL;
   } catch {
     return FAIL;
   }

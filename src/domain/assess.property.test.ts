@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { assess, assessFacts } from './assess.js';
+import { FAIL, parseFast } from './assess-validate.js';
+import { fmt } from './plan/context.js';
 import { lookupMorphology } from './coding/morphology.js';
 import type { Assessment } from './facts/assessment.js';
 import { arbCaseFacts } from './facts/arbitrary.js';
-import { METASTATIC_SITES, type CaseFacts, type MetastaticSite } from './facts/case-facts.js';
+import { METASTATIC_SITES, caseFactsSchema, type CaseFacts, type MetastaticSite } from './facts/case-facts.js';
 import { PENDING_RULE_IDS, isRuleId } from './rules/rule-ids.js';
 
 /**
@@ -163,7 +165,7 @@ describe('the assessment of valid facts', () => {
       const a = valid(f);
       expect(assess(structuredClone(f))).toEqual({ ok: true, assessment: a });
       expect(JSON.parse(JSON.stringify(a))).toEqual(a);
-    }), { numRuns: 300 });
+    }), { numRuns: 500 });
   });
 
   test('cites in every explanation at least one rule, each a rules.md rule or template ID', () => {
@@ -174,7 +176,7 @@ describe('the assessment of valid facts', () => {
           if (!isRuleId(id) && !(id in PENDING_RULE_IDS)) throw new Error(`${e.output} cites ${id}, which rules.md does not define`);
         }
       }
-    }), { numRuns: 600 });
+    }), { numRuns: 1500 });
   });
 
   test('lists each missing fact once', () => {
@@ -195,7 +197,7 @@ describe('the assessment of valid facts', () => {
           throw new Error(`removing ${path} turned ${k} from null into ${JSON.stringify(after[k])}`);
         }
       }
-    }), { numRuns: 250 });
+    }), { numRuns: 1000 });
   });
 
   test('adding a metastasis never lowers a stage, group, risk or metastatic category', () => {
@@ -208,6 +210,141 @@ describe('the assessment of valid facts', () => {
         if (a === null || a === undefined || b === null || b === undefined) continue;
         if (order.indexOf(b) < order.indexOf(a)) throw new Error(`adding ${site} lowered ${k} from ${String(a)} to ${String(b)}`);
       }
-    }), { numRuns: 600 });
+    }), { numRuns: 1500 });
+  });
+});
+
+/** Every object and array reachable from a value. */
+function objectsIn(value: unknown, into = new Set<object>()): Set<object> {
+  if (value !== null && typeof value === 'object' && !into.has(value)) {
+    into.add(value);
+    for (const v of Object.values(value)) objectsIn(v, into);
+  }
+  return into;
+}
+
+function deepFreeze<T>(value: T): T {
+  for (const o of objectsIn(value)) Object.freeze(o);
+  return value;
+}
+
+/** Values around the schema's bounds and types, for probing the validators. */
+const probe = fc.oneof(
+  fc.anything(), fc.double(), fc.integer({ min: -2, max: 8 }), fc.string({ maxLength: 3 }), fc.constant(undefined), fc.constant(null),
+  fc.constantFrom(-0.5, -1e-9, 0, 0.5, 1.5, 4.5, 99.99, 100, 100.000001, 101, 1439.5, 1440, 1440.000001, 1441, 2 ** 53, Infinity, NaN),
+  fc.constantFrom('', 'x'.repeat(41), 'x'.repeat(61), 'x'.repeat(201), '9180/3', '9180/33', 'C40.2', 'C40.22', 'lung', 'R1', 'high'),
+);
+
+const TOP_KEYS = [
+  'ageMonths', 'sex', 'pubertalStatus', 'morphology', 'topography', 'siteCategory', 'primarySite', 'laterality', 'sizeCm',
+  'depth', 'bone', 'invasiveness', 'regionalNodes', 'metastases', 'metastaticSiteCount', 'grade', 'surgery', 'molecular',
+  'headNeck', 'histologicResponse', 'diseaseStatus', 'performance', 'labs', 'priorTherapy', 'enrolledStudies', 'exposures',
+  'unknownKey', '__proto__',
+] as const;
+const NESTED_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['bone', 'pelvicSegments'], ['bone', 'vertebralSegments'], ['bone', 'skipLesion'], ['bone', 'extra'], ['grade', 'fnclcc'],
+  ['grade', 'pog'], ['surgery', 'margin'], ['molecular', 'fusionPartner'], ['histologicResponse', 'necrosisPercent'],
+  ['performance', 'value'], ['performance', 'scale'], ['labs', 'anc'], ['labs', 'ejectionFractionPct'],
+  ['exposures', 'ageAtTreatmentMonths'], ['exposures', 'agents'], ['exposures', 'radiation'], ['headNeck', 'boneErosion'],
+];
+
+/** A value shaped like case facts with a top-level field and a nested field replaced by probes (most are invalid). */
+const nearlyFacts = fc.tuple(arbCaseFacts, fc.constantFrom(...TOP_KEYS), probe, fc.constantFrom(...NESTED_KEYS), probe, fc.boolean())
+  .map(([f, key, value, [outer, inner], nestedValue, both]) => {
+    const x: Record<string, unknown> = { ...f };
+    if (both) Object.defineProperty(x, key, { value, enumerable: true, writable: true, configurable: true });
+    const o = x[outer];
+    x[outer] = { ...(o !== null && typeof o === 'object' ? o : {}), [inner]: nestedValue };
+    return x as unknown;
+  });
+
+describe('the fast validation path (compiled from the zod schema)', () => {
+  test('accepts nothing zod rejects, and gives the same assessment as the zod-parsed facts', () => {
+    fc.assert(fc.property(fc.oneof({ arbitrary: nearlyFacts, weight: 4 }, { arbitrary: fc.anything(), weight: 1 }), (x) => {
+      const fast = parseFast(x);
+      if (fast === FAIL) return;
+      const parsed = caseFactsSchema.safeParse(x);
+      if (!parsed.success) throw new Error(`fast path accepted what zod rejects: ${JSON.stringify(parsed.error.issues[0])}`);
+      expect(assessFacts(fast)).toEqual(assessFacts(parsed.data));
+    }), { numRuns: 1000 });
+  });
+
+  const BASE = { ageMonths: 120, sex: 'male', morphology: '9180/3', topography: 'C40.2', siteCategory: 'bone_extremity' };
+  const proto = JSON.parse('{"__proto__": 5}') as unknown;
+  const sparse: unknown[] = ['lung'];
+  sparse[2] = 'bone';
+  test.each<[string, Record<string, unknown>]>([
+    ['age below 0', { ageMonths: -0.5 }], ['age above 1440', { ageMonths: 1440.5 }], ['age NaN', { ageMonths: Number.NaN }],
+    ['age infinite', { ageMonths: Infinity }], ['age as text', { ageMonths: '120' }], ['size 0', { sizeCm: 0 }],
+    ['size above 100', { sizeCm: 100.5 }], ['fractional site count', { metastaticSiteCount: 1.5 }],
+    ['site count above 100', { metastaticSiteCount: 101 }], ['0 pelvic segments', { bone: { pelvicSegments: 0 } }],
+    ['5 pelvic segments', { bone: { pelvicSegments: 5 } }], ['fractional vertebral segments', { bone: { vertebralSegments: 2.5 } }],
+    ['an unsafe integer site count', { metastaticSiteCount: 2 ** 53 }],
+    ['a morphology with two behaviour digits', { morphology: '9180/33' }], ['a topography with two subsite digits', { topography: 'C40.22' }],
+    ['a 201-character primary site', { primarySite: 'x'.repeat(201) }], ['a 41-character fusion partner', { molecular: { fusionPartner: 'x'.repeat(41) } }],
+    ['nine metastases', { metastases: Array(9).fill('lung') }], ['an unknown metastatic site', { metastases: ['moon'] }],
+    ['a sparse metastases list', { metastases: sparse }], ['a 41-character agent name', { exposures: { agents: { ['x'.repeat(41)]: 1 } } }],
+    ['a negative agent dose', { exposures: { agents: { doxorubicin: -1 } } }],
+    ['FNCLCC grade 4', { grade: { fnclcc: 4 } }], ['FNCLCC grade as text', { grade: { fnclcc: '3' } }],
+    ['a performance score without value', { performance: { scale: 'lansky' } }], ['a negative ANC', { labs: { anc: -1 } }],
+    ['51 prior therapies', { priorTherapy: Array(51).fill({ kind: 'surgery' }) }], ['an unknown key', { tumourVolumeMl: 200 }],
+    ['an unknown key inside surgery', { surgery: { status: 'resected', approach: 'open' } }], ['a __proto__ key', proto as Record<string, unknown>],
+  ])('rejects %s on both paths', (_name, patch) => {
+    const x = { ...BASE, ...patch };
+    expect(parseFast(x)).toBe(FAIL);
+    expect(caseFactsSchema.safeParse(x).success).toBe(false);
+  });
+
+  test('leaves an agent named __proto__ to zod (which drops it), never copying it', () => {
+    const x = { ...BASE, exposures: { agents: proto } };
+    expect(parseFast(x)).toBe(FAIL);
+    expect(assess(x).ok).toBe(true);
+  });
+
+  test.each<[string, unknown]>([
+    ['a null lab value', { ...BASE, labs: { anc: null } }],
+    ['boundary values', { ...BASE, ageMonths: 1440, sizeCm: 100, metastaticSiteCount: 100, bone: { pelvicSegments: 4 }, histologicResponse: { necrosisPercent: 100 } }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, BASE)],
+  ])('accepts %s on both paths', (_name, x) => {
+    expect(parseFast(x)).toBe(x);
+    expect(caseFactsSchema.safeParse(x).success).toBe(true);
+  });
+
+  test('takes every generated valid case (so it is the path real input takes)', () => {
+    fc.assert(fc.property(arbCaseFacts, (f) => {
+      expect(parseFast(f)).toBe(f);
+      expect(parseFast(JSON.parse(JSON.stringify(f)))).not.toBe(FAIL);
+    }), { numRuns: 300 });
+  });
+
+  test('leaves the facts unchanged and shares no object with them (they are used as given)', () => {
+    fc.assert(fc.property(arbCaseFacts, (f) => {
+      const before = JSON.stringify(f);
+      const a = valid(deepFreeze(structuredClone(f)));
+      expect(JSON.stringify(f)).toBe(before);
+      expect(a).toEqual(valid(f));
+      const inputs = objectsIn(f);
+      for (const o of objectsIn(a)) if (inputs.has(o)) throw new Error(`output shares ${JSON.stringify(o)} with the input`);
+    }), { numRuns: 200 });
+  });
+
+  test('gives each assessment objects of its own (changing one output cannot change another)', () => {
+    fc.assert(fc.property(arbCaseFacts, (f) => {
+      const first = objectsIn(valid(f));
+      for (const o of objectsIn(valid(f))) if (first.has(o)) throw new Error(`two assessments share ${JSON.stringify(o)}`);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('the number format of reason lines', () => {
+  const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  test('prints exactly what Intl.NumberFormat prints (its fast path for short decimals included)', () => {
+    fc.assert(fc.property(fc.oneof(
+      fc.double(), fc.double({ min: -2e13, max: 2e13 }), fc.double({ min: -2000, max: 2000 }), fc.integer(), fc.maxSafeInteger(),
+      fc.integer({ min: -5e9, max: 5e9 }).map((n) => n / 1000), fc.integer({ min: -5e6, max: 5e6 }).map((n) => n / 10000),
+      fc.constantFrom(0, -0, 0.0005, 999.9995, 1e-7, 1e21, 1e12, 999999999999.999, 0.1 + 0.2, 15372.000000000002, 23772, 144000),
+    ), (n) => {
+      expect(fmt(n)).toBe(intl.format(n));
+    }), { numRuns: 20_000 });
   });
 });

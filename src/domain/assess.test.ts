@@ -401,6 +401,7 @@ describe('invalid case facts', () => {
     ['an unknown key', { ...base, tumorVolumeMl: 250 }, { field: 'tumorVolumeMl', message: 'unknown field' }],
     ['an unknown key inside bone', { ...base, bone: { skipLesion: 'none', skipLesions: 2 } }, { field: 'bone.skipLesions', message: 'unknown field' }],
     ['a wrong value inside bone', { ...base, bone: { skipLesion: 'yes' } }, { field: 'bone.skipLesion', message: '"yes" is not one of none, same_bone, other_bone' }],
+    ['an FNCLCC grade of 4', { ...base, grade: { fnclcc: 4 } }, { field: 'grade.fnclcc', message: '4 is not one of 1, 2, 3' }],
     ['an unknown metastatic site', { ...base, metastases: ['lung', 'spleen'] }, { field: 'metastases[1]', message: expect.stringMatching(/^"spleen" is not one of/) as unknown as string }],
     ['a missing sex', { ...base, sex: undefined }, { field: 'sex', message: 'required' }],
     ['a topography ICD-O-3 does not use', { ...base, topography: 'C45.0' }, { field: 'topography', message: 'C45.0 is not an ICD-O-3 topography code (C00–C80)' }],
@@ -439,6 +440,29 @@ describe('invalid case facts', () => {
     const r: AssessResult = assess(hostile);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]?.field).toBe('(facts)');
+  });
+});
+
+describe('agent names that are also JavaScript property names', () => {
+  test.each(['constructor', '__proto__', ' __proto__ ', 'toString', 'hasOwnProperty'])('such as %j are read as agent names, not looked up on a prototype', (name) => {
+    const r = assess({
+      ...OSTEOSARCOMA, diseaseStatus: 'relapsed',
+      priorTherapy: [{ kind: 'chemotherapy', agents: [name] }], exposures: { agents: { [name]: 100 }, radiation: [] },
+    });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.assessment.survivorship).toMatchObject({ cedMgM2: 0, doxorubicinEquivalentMgM2: 0 });
+      expect(r.assessment.flags).not.toContain('ANTHRACYCLINE_CARDIAC_MONITORING');
+      for (const e of r.assessment.explanations) expect(e.text).not.toMatch(/native code/);
+    }
+  });
+
+  test('do not disturb the real agents beside them', () => {
+    const a = assessed({
+      ...OSTEOSARCOMA, diseaseStatus: 'relapsed',
+      exposures: { agents: { constructor: 100, ' __proto__ ': 7, Doxorubicin: 200, doxorubicin: 100, ifosfamide: 10000 }, radiation: [] },
+    });
+    expect(a.survivorship).toMatchObject({ cedMgM2: 2440, doxorubicinEquivalentMgM2: 300 });
   });
 });
 

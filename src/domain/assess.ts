@@ -112,11 +112,12 @@ export function assessFacts(f: CaseFacts): Assessment {
   const echo = doxEq?.value === null || doxEq?.value === undefined ? null : plannedEcho(templateId, doxEq.value);
 
   const radiation = radiationPlan(f, ctx);
+  const plannedPrimaryRtGy = radiation.value?.primaryGy ?? null;
   const icd = icd10cm(f);
-  const flagList = flags(f, ctx, planned);
+  const flagList = flags(f, ctx, planned, plannedPrimaryRtGy);
   const site = siteSpecificDisciplines(f, ctx);
   const conference = conferenceDisciplines(f);
-  const fertility = fertilityOptions(f, planned, radiation.value?.primaryGy ?? null);
+  const fertility = fertilityOptions(f, planned, plannedPrimaryRtGy);
   const survivorship = f.exposures === undefined ? null : survivorshipScreening(f);
 
   const prov = provenance(

@@ -35,3 +35,19 @@ export class PatientsPage {
     return name;
   }
 }
+
+export class PatientFormPage {
+  constructor(private readonly page: Page) {}
+
+  field(name: string) {
+    return this.page.getByRole('textbox', { name, exact: false }).first();
+  }
+
+  async fill(values: { mrn: string; familyName: string; givenName: string; birthDate: string; homeCountry: string }): Promise<void> {
+    await this.page.getByRole('textbox', { name: /^MRN/ }).fill(values.mrn);
+    await this.page.getByRole('textbox', { name: /^Family name/ }).fill(values.familyName);
+    await this.page.getByRole('textbox', { name: /^Given name/ }).fill(values.givenName);
+    await this.page.getByRole('textbox', { name: /^Birth date/ }).fill(values.birthDate);
+    await this.page.getByRole('textbox', { name: /^Home country/ }).fill(values.homeCountry);
+  }
+}

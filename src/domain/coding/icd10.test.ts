@@ -6,7 +6,7 @@ function facts(morphology: string, topography: string, over: Partial<CaseFacts> 
   return { ageMonths: 150, sex: 'male', morphology, topography, siteCategory: 'other', ...over };
 }
 
-describe('ICD-10-CM for malignant bone (R-CODE-ICD10)', () => {
+describe('ICD-10-CM for malignant bone (rules.md §5.3)', () => {
   test.each([
     ['C40.0', 'right', 'C40.01'], ['C40.0', 'left', 'C40.02'],
     ['C40.1', 'right', 'C40.11'], ['C40.1', 'left', 'C40.12'],
@@ -26,7 +26,7 @@ describe('ICD-10-CM for malignant bone (R-CODE-ICD10)', () => {
 
   test('every code is unverified [K] and explained from topography, behaviour and side', () => {
     expect(icd10cm(facts('9180/3', 'C40.2', { laterality: 'right' })).explanations).toEqual([
-      { output: 'icd10cm', rules: ['R-CODE-ICD10'], text: 'ICD-O-3 C40.2, malignant, right → C40.21', unverified: true },
+      { output: 'icd10cm', rules: ['R-CODE-TOPO', 'R-CODE-MORPH'], text: 'ICD-O-3 C40.2, malignant, right → C40.21', unverified: true },
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('ICD-10-CM for malignant bone (R-CODE-ICD10)', () => {
   });
 });
 
-describe('ICD-10-CM for soft-tissue and other primary sites (R-CODE-ICD10)', () => {
+describe('ICD-10-CM for soft-tissue and other primary sites (rules.md §5.3)', () => {
   test.each([
     ['9040/3', 'C49.1', 'right', 'C49.11'], ['9040/3', 'C49.1', 'left', 'C49.12'],
     ['9040/3', 'C49.2', 'right', 'C49.21'], ['8910/3', 'C49.2', 'left', 'C49.22'],
@@ -83,7 +83,7 @@ describe('ICD-10-CM for soft-tissue and other primary sites (R-CODE-ICD10)', () 
   });
 });
 
-describe('ICD-10-CM for benign and intermediate tumours (R-CODE-ICD10)', () => {
+describe('ICD-10-CM for benign and intermediate tumours (rules.md §5.3)', () => {
   test.each([
     ['9210/0', 'C40.0', 'right', 'D16.01'], ['9210/0', 'C40.1', 'left', 'D16.12'],
     ['9210/0', 'C40.2', 'right', 'D16.21'], ['9191/0', 'C40.2', 'left', 'D16.22'],
@@ -116,7 +116,7 @@ describe('ICD-10-CM for benign and intermediate tumours (R-CODE-ICD10)', () => {
     const r = icd10cm(facts(morphology, topography, { laterality: 'right' }));
     expect(r.value).toBeNull();
     expect(r.missing).toEqual([]);
-    expect(r.explanations[0]?.rules).toContain('R-CODE-ICD10');
+    expect(r.explanations[0]?.rules).toContain('R-CODE-TOPO');
   });
 });
 

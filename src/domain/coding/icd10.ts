@@ -3,8 +3,9 @@ import { derived, missing, notApplicable, type Derived, type TRule } from '../ru
 import { lookupMorphology } from './morphology.js';
 
 /**
- * ICD-10-CM diagnosis code from ICD-O-3 topography and behaviour (R-CODE-ICD10, rules.md §5.3). The whole section
- * is [K]: every code is marked unverified and must be checked by a coder before billing or registry use.
+ * ICD-10-CM diagnosis code from ICD-O-3 topography and behaviour (rules.md §5.3). That section has no rule ID of
+ * its own, so explanations cite the ICD-O-3 rules the mapping starts from (R-CODE-TOPO, R-CODE-MORPH). The whole
+ * section is [K]: every code is marked unverified and must be checked by a coder before billing or registry use.
  */
 
 /** Target code; `lateral` sites take a 6th character: 1 right, 2 left (0 unspecified is never produced). */
@@ -13,7 +14,7 @@ export interface Icd10Target {
   readonly lateral?: true;
 }
 
-const RULE = 'R-CODE-ICD10';
+const RULES = ['R-CODE-TOPO', 'R-CODE-MORPH'];
 const OUT = 'icd10cm';
 const L = true as const;
 
@@ -95,7 +96,7 @@ export const UNCERTAIN_ICD10 = [
 const BEHAVIOUR_NAME: Record<string, string> = { '0': 'benign', '1': 'uncertain behaviour', '3': 'malignant' };
 
 /**
- * ICD-10-CM code (R-CODE-ICD10 [K], always `unverified`): malignant bone C40.xy (y: 1 right, 2 left) / C41.x;
+ * ICD-10-CM code (rules.md §5.3 [K], citing R-CODE-TOPO/R-CODE-MORPH; always `unverified`): malignant bone C40.xy (y: 1 right, 2 left) / C41.x;
  * soft tissue C49.x (C49.1y, C49.2y lateral); orbit C69.6y; retroperitoneum C48.0; peripheral nerve C47.x; other
  * RMS/NRSTS sites by ICD-O topography; benign bone D16.x (limbs lateral); giant cell tumour of bone D48.0;
  * desmoid and other intermediate soft-tissue tumours D48.1. Only morphologies in the platform table (R-CODE-MORPH)
@@ -105,17 +106,17 @@ const BEHAVIOUR_NAME: Record<string, string> = { '0': 'benign', '1': 'uncertain 
 export function icd10cm(f: CaseFacts): Derived<string> {
   if (lookupMorphology(f.morphology) === undefined) {
     // Outside the platform's tumour families (e.g. lymphoma, hemangioma) ICD-10-CM uses histology-specific codes.
-    return notApplicable(OUT, [RULE, 'R-CODE-MORPH'], `morphology ${f.morphology} is not in the platform ICD-O-3 table; ICD-10-CM may use a histology-specific code; needs a coder`);
+    return notApplicable(OUT, [...RULES], `morphology ${f.morphology} is not in the platform ICD-O-3 table; ICD-10-CM may use a histology-specific code; needs a coder`);
   }
   const excluded = /^C4[01]/.test(f.topography) ? BENIGN_BONE_NOT_D16[f.morphology] : undefined;
-  if (excluded !== undefined) return notApplicable(OUT, [RULE], `${f.morphology} at ${f.topography}: ${excluded}; needs a coder`);
+  if (excluded !== undefined) return notApplicable(OUT, [...RULES], `${f.morphology} at ${f.topography}: ${excluded}; needs a coder`);
   const behaviour = f.morphology.split('/')[1] ?? '';
   const target = lookupTarget(f, behaviour);
   const kind = BEHAVIOUR_NAME[behaviour] ?? `behaviour /${behaviour}`;
   if (target === undefined) {
-    return notApplicable(OUT, [RULE], `no platform ICD-10-CM mapping for ${f.morphology} (${kind}) at ${f.topography}; needs a coder`);
+    return notApplicable(OUT, [...RULES], `no platform ICD-10-CM mapping for ${f.morphology} (${kind}) at ${f.topography}; needs a coder`);
   }
-  if (!target.lateral) return derived(target.code, OUT, [RULE], `ICD-O-3 ${f.topography}, ${kind} → ${target.code}`, { unverified: true });
+  if (!target.lateral) return derived(target.code, OUT, [...RULES], `ICD-O-3 ${f.topography}, ${kind} → ${target.code}`, { unverified: true });
   return withLaterality(f, target.code, kind);
 }
 
@@ -131,8 +132,8 @@ function withLaterality(f: CaseFacts, base: string, kind: string): Derived<strin
   if (f.laterality === undefined) return missing('laterality', OUT);
   const digit = f.laterality === 'right' ? '1' : f.laterality === 'left' ? '2' : undefined;
   if (digit === undefined) {
-    return notApplicable(OUT, [RULE], `${base}- needs right or left; laterality "${f.laterality}" has no single ICD-10-CM code (code each side separately)`);
+    return notApplicable(OUT, [...RULES], `${base}- needs right or left; laterality "${f.laterality}" has no single ICD-10-CM code (code each side separately)`);
   }
   const code = `${base}${digit}`;
-  return derived(code, OUT, [RULE], `ICD-O-3 ${f.topography}, ${kind}, ${f.laterality} → ${code}`, { unverified: true });
+  return derived(code, OUT, [...RULES], `ICD-O-3 ${f.topography}, ${kind}, ${f.laterality} → ${code}`, { unverified: true });
 }

@@ -1,7 +1,7 @@
 import type { CaseFacts } from '../facts/case-facts.js';
 import type { Assessment } from '../facts/assessment.js';
 import { isBoneTopography, tumorFamily, type TumorFamily } from '../coding/morphology.js';
-import type { Derived, Explanation, MissingFact } from '../rules/derive.js';
+import { provenance, type Derived, type Explanation, type MissingFact } from '../rules/derive.js';
 
 /**
  * The staging outputs the plan, team and flag rules read. Plan code does not call the staging modules: the
@@ -65,8 +65,26 @@ export function isGonadNearSite(f: Pick<CaseFacts, 'siteCategory' | 'topography'
 /** One formatter for every reason line: `toLocaleString` with options builds a new Intl.NumberFormat per call. */
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
+/**
+ * Numbers whose shortest decimal form already has the digits the formatter prints: at most 3 decimals and an
+ * integer part short enough (< 10^12) that the double is within far less than 0.0005 of that form.
+ */
+const PLAIN_NUMBER = /^(-?)(\d{1,12})(\.\d{1,3})?$/;
+
 /** Formats a number for a clinician-facing reason: 23772 → "23,772". */
 export function fmt(n: number): string {
+  // Fast path (reason lines format many doses and ages): the same text Intl gives, without calling it.
+  if (!Object.is(n, -0)) {
+    const s = String(n);
+    const m = PLAIN_NUMBER.exec(s);
+    if (m !== null) {
+      const int = m[2]!;
+      if (int.length <= 3) return s;
+      let grouped = int.slice(0, int.length % 3 || 3);
+      for (let i = grouped.length; i < int.length; i += 3) grouped += `,${int.slice(i, i + 3)}`;
+      return `${m[1]}${grouped}${m[3] ?? ''}`;
+    }
+  }
   return NUMBER_FORMAT.format(n);
 }
 
@@ -87,13 +105,7 @@ export function blocked<T = never>(
 
 /** Deduplicates missing facts (same field and output). */
 export function uniqueMissing(list: readonly MissingFact[]): MissingFact[] {
-  const seen = new Set<string>();
-  return list.filter((m) => {
-    const k = `${m.field}\u0000${m.needed_for}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return provenance({ explanations: [], missing: list as MissingFact[] }).missing;
 }
 
 /** Null (not decidable by rule, no fact missing) with a reason and optional [D]/[K] markers. */

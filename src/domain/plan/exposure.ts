@@ -20,20 +20,28 @@ export const AGENT_ALIASES = {
   vp16: 'etoposide', 'vp-16': 'etoposide', mtx: 'methotrexate',
 } as const satisfies Record<string, string>;
 
+/** Agent keys already normalized (a few dozen names recur across cases; bounded so odd input cannot grow it). */
+const NORMALIZED_AGENTS = new Map<string, string>();
+
 /** Lowercase, trimmed, alias-resolved agent key. */
 export function normalizeAgent(name: string): string {
+  const known = NORMALIZED_AGENTS.get(name);
+  if (known !== undefined) return known;
   const k = name.trim().toLowerCase();
-  return (AGENT_ALIASES as Record<string, string>)[k] ?? k;
+  const key = Object.hasOwn(AGENT_ALIASES, k) ? (AGENT_ALIASES as Record<string, string>)[k]! : k;
+  if (NORMALIZED_AGENTS.size < 1024) NORMALIZED_AGENTS.set(name, key);
+  return key;
 }
 
 /** Agent doses with normalized keys (doses of two spellings of one agent are added). */
 export function normalizeAgents(agents: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
+  // A Map, not `out[k] ??`: an agent called "constructor" or "__proto__" must not meet Object.prototype.
+  const sums = new Map<string, number>();
   for (const [name, dose] of Object.entries(agents)) {
     const k = normalizeAgent(name);
-    out[k] = (out[k] ?? 0) + dose;
+    sums.set(k, (sums.get(k) ?? 0) + dose);
   }
-  return out;
+  return Object.fromEntries(sums);
 }
 
 // ---- R-LE-CED ----

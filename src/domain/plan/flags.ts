@@ -165,9 +165,13 @@ function receivedAgents(f: CaseFacts): { doses: Record<string, number>; names: S
  * (`planned`: a template's planned exposure, or a bare totals record; null when unknown). Each raised flag has an
  * explanation on output `flags`; a flag that cannot be decided names its missing fact (`flags.<FLAG>`).
  */
-export function flags(f: CaseFacts, ctx: StagingContext, planned: Readonly<Record<string, number>> | PlannedExposure | null): Derived<string[]> {
+export function flags(
+  f: CaseFacts, ctx: StagingContext, planned: Readonly<Record<string, number>> | PlannedExposure | null,
+  /** The planned primary RT dose when the caller already has `radiationPlan(f, ctx)` (saves recomputing it). */
+  plannedPrimaryRtGy?: number | null,
+): Derived<string[]> {
   const p = planned === null ? null : asPlannedExposure(planned);
-  const rt = radiationPlan(f, ctx).value?.primaryGy ?? null;
+  const rt = plannedPrimaryRtGy !== undefined ? plannedPrimaryRtGy : radiationPlan(f, ctx).value?.primaryGy ?? null;
   const { doses, names } = receivedAgents(f);
   const fert = fertilityIndication(f, p, rt);
   const x: FlagInput = {

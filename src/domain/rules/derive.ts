@@ -73,12 +73,31 @@ export function firstMatch<F, V>(
 
 /** Merges the provenance of several derivations (explanations and missing facts), deduplicating missing facts. */
 export function provenance(...parts: Array<Pick<Derived<unknown>, 'explanations' | 'missing'>>): Pick<Derived<unknown>, 'explanations' | 'missing'> {
-  const explanations = parts.flatMap((p) => p.explanations);
-  const seen = new Set<string>();
+  // Plain loops: this runs for many derivations of every case, and flatMap plus a Set of joined strings was most of
+  // its cost (bench/assess.ts). Short lists are deduplicated by scanning; long ones through an index.
+  const explanations: Explanation[] = [];
   const miss: MissingFact[] = [];
-  for (const m of parts.flatMap((p) => p.missing)) {
-    const k = `${m.field}\u0000${m.needed_for}`;
-    if (!seen.has(k)) { seen.add(k); miss.push(m); }
+  let index: Map<string, Set<string>> | undefined;
+  for (const p of parts) {
+    for (const e of p.explanations) explanations.push(e);
+    for (const m of p.missing) if (!seenMissing(miss, m, index)) {
+      miss.push(m);
+      if (index !== undefined) addToIndex(index, m);
+      else if (miss.length > 32) index = miss.reduce((ix, x) => addToIndex(ix, x), new Map<string, Set<string>>());
+    }
   }
   return { explanations, missing: miss };
+}
+
+function seenMissing(list: readonly MissingFact[], m: MissingFact, index: Map<string, Set<string>> | undefined): boolean {
+  if (index !== undefined) return index.get(m.field)?.has(m.needed_for) === true;
+  for (const x of list) if (x.field === m.field && x.needed_for === m.needed_for) return true;
+  return false;
+}
+
+function addToIndex(index: Map<string, Set<string>>, m: MissingFact): Map<string, Set<string>> {
+  const outputs = index.get(m.field);
+  if (outputs === undefined) index.set(m.field, new Set([m.needed_for]));
+  else outputs.add(m.needed_for);
+  return index;
 }

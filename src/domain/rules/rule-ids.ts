@@ -34,13 +34,10 @@ export const RULE_IDS = [
 export type RuleId = (typeof RULE_IDS)[number];
 
 /**
- * IDs the code cites that rules.md does not (yet) define, with why. rules.md §5.3 (ICD-10 / ICD-10-CM) has no rule
- * ID, so coding/icd10.ts names its own, `R-CODE-ICD10`. Until rules.md gives §5.3 an ID (or the code switches to one
- * rules.md has), tests accept it from this list only, so no other unlisted ID can slip in.
+ * IDs the code cites that rules.md does not (yet) define, with why; tests accept an unlisted ID from here only.
+ * Empty: ICD-10-CM (rules.md §5.3, which has no ID) cites the ICD-O-3 rules it maps from.
  */
-export const PENDING_RULE_IDS: Readonly<Record<string, string>> = {
-  'R-CODE-ICD10': 'rules.md §5.3 (ICD-10 / ICD-10-CM [K]) has no rule ID; coding/icd10.ts cites R-CODE-ICD10',
-};
+export const PENDING_RULE_IDS: Readonly<Record<string, string>> = {};
 
 const KNOWN: ReadonlySet<string> = new Set(RULE_IDS);
 

@@ -117,7 +117,8 @@ export function countOberlin(v: OberlinFacts): { known: number; undecided: numbe
   return { known, undecided, needs, text: parts.join('; ') };
 }
 
-const RULES = ['R-RMS-OBERLIN', 'R-GEN-AGE'];
+/** A fresh array per explanation: a shared module array in the output could be changed by any consumer. */
+const rules = (): string[] => ['R-RMS-OBERLIN', 'R-GEN-AGE'];
 
 /**
  * Oberlin factor count and band (R-RMS-OBERLIN), metastatic RMS only. At exactly 120 months the age factor is
@@ -130,7 +131,7 @@ export function rmsOberlin(f: CaseFacts): { count: Derived<number>; category: De
   if (m === undefined) return { count: missing('metastases', 'rms.oberlinFactorCount'), category: missing('metastases', 'rms.oberlinCategory') };
   if (!m) {
     const why = 'non-metastatic: Oberlin factors apply to metastatic RMS only';
-    return { count: notApplicable('rms.oberlinFactorCount', RULES, why), category: notApplicable('rms.oberlinCategory', RULES, why) };
+    return { count: notApplicable('rms.oberlinFactorCount', rules(), why), category: notApplicable('rms.oberlinCategory', rules(), why) };
   }
   const v = oberlinFacts(f);
   const { known, undecided, needs, text } = countOberlin(v);
@@ -142,14 +143,14 @@ export function rmsOberlin(f: CaseFacts): { count: Derived<number>; category: De
   if (notes.length > 0) extra.disagreement = notes.join(' ');
   const countOut = 'rms.oberlinFactorCount';
   const count: Derived<number> = undecided === 0
-    ? derived(known, countOut, RULES, `${text} → ${known}`, extra)
-    : { value: null, explanations: [{ output: countOut, rules: RULES, text: `${text} → not asserted`, ...extra }], missing: needs.map((field) => ({ field, needed_for: countOut })) };
+    ? derived(known, countOut, rules(), `${text} → ${known}`, extra)
+    : { value: null, explanations: [{ output: countOut, rules: rules(), text: `${text} → not asserted`, ...extra }], missing: needs.map((field) => ({ field, needed_for: countOut })) };
   const band: OberlinCategory | null = known >= 2 ? '>=2' : known + undecided <= 1 ? '0-1' : null;
   const catOut = 'rms.oberlinCategory';
   const category: Derived<OberlinCategory> = {
     value: band,
     explanations: [{
-      output: catOut, rules: RULES, ...extra,
+      output: catOut, rules: rules(), ...extra,
       text: `${known} factor(s) present${undecided > 0 ? `, ${undecided} undecided` : ''} → ${band ?? 'not assigned (0–1 vs ≥2 depends on the undecided factors)'}`,
     }],
     missing: band === null ? needs.map((field) => ({ field, needed_for: catOut })) : [],
