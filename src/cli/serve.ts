@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { AppError } from '../domain/errors.js';
-import { storeOptions, WEB_DIR } from '../config.js';
+import { filesDir, programConfigFromEnv, storeOptions, WEB_DIR } from '../config.js';
+import { fileStore } from '../store/files.js';
+import { createMailer, startNotificationLoop } from '../services/notifier.js';
 import { buildApp } from '../http/app.js';
 import { migrate, openStore } from '../store/db.js';
 import { usersRepo } from '../store/users.repo.js';
@@ -27,16 +29,20 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('bad_request', '--port: must be a port number 0-65535', { field: 'port' });
-  const store = openStore(storeOptions(values.db));
-  const services: Services = { store, now: () => new Date() };
+  const opts = storeOptions(values.db);
+  const store = openStore(opts);
+  const services: Services = { store, now: () => new Date(), files: fileStore(filesDir(opts)), config: programConfigFromEnv() };
   await migrate(store);
   const empty = (await usersRepo.count(store.db)) === 0;
   if (empty && values.demo) {
     const res = await loadDemo(services);
     process.stdout.write(`Loaded the synthetic demo program: ${res.patients} patients, ${res.users} accounts.\n`);
   }
-  const app = await buildApp({ services, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn') });
-  const close = async () => { await app.close(); await store.close(); process.exit(0); };
+  const publicRateLimit = process.env.PUBLIC_RATE_LIMIT ? Number(process.env.PUBLIC_RATE_LIMIT) : undefined;
+  const app = await buildApp({ services, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn'), ...(publicRateLimit ? { publicRateLimit } : {}) });
+  // Emails go out from the outbox in the background; without SMTP_URL they are recorded as skipped.
+  const stopNotifications = startNotificationLoop(services, createMailer(process.env.SMTP_URL), 5000, process.env.SMTP_FROM ? { from: process.env.SMTP_FROM } : {});
+  const close = async () => { await stopNotifications(); await app.close(); await store.close(); process.exit(0); };
   process.once('SIGINT', () => void close());
   process.once('SIGTERM', () => void close());
   await app.listen({ port, host: values.host });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -14,6 +15,7 @@ import { auth } from '../services/auth.service.js';
 import { errorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { assessRoutes } from './routes/assess.js';
+import { referralRoutes } from './routes/referrals.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { metaRoutes } from './routes/meta.js';
@@ -38,6 +40,8 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Login attempts allowed per client address per minute. */
   loginRateLimit?: number;
+  /** Public referral submissions allowed per client address per minute. */
+  publicRateLimit?: number;
   /** Send the session cookie with `Secure` (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -70,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     hsts: opts.secureCookies ? undefined : false,
   });
   await app.register(cookie);
+  await app.register(multipart, { throwFileSizeLimit: true });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -107,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await caseRoutes(api, opts.services);
     await adminRoutes(api, opts.services);
     await assessRoutes(api, opts.services);
+    await referralRoutes(api, opts.services, { publicRateLimit: opts.publicRateLimit });
     await metaRoutes(api);
   }, { prefix: '/api/v1' });
 

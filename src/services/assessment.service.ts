@@ -33,8 +33,11 @@ export async function caseAssessment(s: Services, actor: Actor, caseId: string):
     if (!c) throw new AppError('not_found', 'case not found', { field: 'id' });
     note.patientId = c.patientId;
     const patient = await patientsRepo.get(tx, actor.institutionId, c.patientId);
-    const tumor = await tumorsRepo.get(tx, actor.institutionId, c.tumorId);
-    if (!patient || !tumor) throw new AppError('not_found', 'case not found', { field: 'id' });
+    if (!patient) throw new AppError('not_found', 'case not found', { field: 'id' });
+    const tumor = c.tumorId ? await tumorsRepo.get(tx, actor.institutionId, c.tumorId) : undefined;
+    if (!tumor) {
+      return { caseId, facts: null, assessment: null, errors: [{ field: 'tumor', message: 'no tumour is recorded for this case yet: add it on the patient page' }] };
+    }
     const facts = caseFactsFromRegistry(patient, tumor);
     const res = assess(facts);
     return res.ok

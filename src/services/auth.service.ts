@@ -19,6 +19,7 @@ export const newUserSchema = z.strictObject({
   role: z.enum(ROLES),
   discipline: z.enum(DISCIPLINES).optional(),
   password: z.string().min(12, 'must be at least 12 characters').max(200),
+  email: z.email('must be an email address').max(200).optional(),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
@@ -87,7 +88,7 @@ export const auth = {
       try {
         return await usersRepo.insert(tx, {
           id, institution_id: institutionId, username: input.username, display_name: input.displayName, role: input.role,
-          discipline: input.discipline ?? null, password_hash: passwordHash, active: 1, created_at: isoNow(s),
+          discipline: input.discipline ?? null, password_hash: passwordHash, email: input.email ?? null, active: 1, created_at: isoNow(s),
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new AppError('conflict', 'username is taken', { field: 'username' });

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import type { FileStore } from '../store/files.js';
 
 /** Who is acting, from where: every service call carries it (no request-context singletons). */
 export interface Actor {
@@ -13,10 +14,39 @@ export interface Actor {
   requestId: string | null;
 }
 
-/** What services need: the store and a clock (time is a parameter, so tests can fix it). */
+/** Program settings shown to families and used by intake (from the environment; see src/config.ts). */
+export interface ProgramConfig {
+  /** Contact numbers shown on the public pages and in letters (U.S. and international lines). */
+  contacts: { phones: Array<{ label: string; number: string }>; email: string };
+  /** Largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
+  /** The institution that receives public referrals (its code); the first institution when unset. */
+  publicInstitutionCode: string | undefined;
+}
+
+export const DEFAULT_PROGRAM_CONFIG: ProgramConfig = {
+  contacts: {
+    phones: [
+      { label: 'Program office (U.S.)', number: '+1 410-555-0100' },
+      { label: 'International patient line', number: '+1 410-555-0199' },
+    ],
+    email: 'sarcoma-program@example.org',
+  },
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  publicInstitutionCode: undefined,
+};
+
+/** What services need: the store, a clock (time is a parameter, so tests can fix it), files and settings. */
 export interface Services {
   store: Store;
   now: () => Date;
+  /** Where attachments live; only the referral use cases need it. */
+  files?: FileStore;
+  config?: ProgramConfig;
+}
+
+export function programConfig(s: Services): ProgramConfig {
+  return s.config ?? DEFAULT_PROGRAM_CONFIG;
 }
 
 export function isoNow(s: Services): string {

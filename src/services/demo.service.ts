@@ -57,7 +57,7 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
       for (const [username, displayName, role, discipline] of inst.users) {
         await usersRepo.insert(tx, {
           id: newId(), institution_id: institutionId, username, display_name: displayName, role, discipline,
-          password_hash: passwordHash, active: 1, created_at: now,
+          password_hash: passwordHash, email: `${username}@${inst.code.toLowerCase()}.example.org`, active: 1, created_at: now,
         });
         userCount++;
       }

@@ -18,7 +18,7 @@ export interface PatientDetail extends Patient {
 
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
-  tumor: Tumor;
+  tumor: Tumor | null;
 }
 
 export function diagnosisTerm(morphology: string): string {
@@ -119,13 +119,15 @@ export const registry = {
   async createCase(s: Services, actor: Actor, patientId: string, input: CaseInput): Promise<CaseRecord> {
     return audited(s, actor, { action: 'create', recordType: 'case', patientId }, async (tx, note) => {
       await requirePatient(tx, actor, patientId);
-      const tumor = await tumorsRepo.get(tx, actor.institutionId, input.tumorId);
-      if (!tumor || tumor.patientId !== patientId) throw new AppError('validation', 'tumorId: no such tumor for this patient', { field: 'tumorId' });
+      const tumor = input.tumorId === undefined ? undefined : await tumorsRepo.get(tx, actor.institutionId, input.tumorId);
+      if (input.tumorId !== undefined && (!tumor || tumor.patientId !== patientId)) {
+        throw new AppError('validation', 'tumorId: no such tumor for this patient', { field: 'tumorId' });
+      }
       const id = newId();
       note.recordId = id;
       const now = isoNow(s);
       await casesRepo.insert(tx, {
-        id, institution_id: actor.institutionId, patient_id: patientId, tumor_id: tumor.id, status: 'referred',
+        id, institution_id: actor.institutionId, patient_id: patientId, tumor_id: tumor?.id ?? null, status: 'referred',
         question: input.question ?? null, urgent: input.urgent ? 1 : 0, created_at: now, eventId: newId(), byUserId: actor.userId,
       });
       await refreshPatientSummary(tx, patientId);
@@ -139,7 +141,7 @@ export const registry = {
       if (!c) throw new AppError('not_found', 'case not found', { field: 'id' });
       note.patientId = c.patientId;
       const patient = await requirePatient(tx, actor, c.patientId);
-      const tumor = (await tumorsRepo.get(tx, actor.institutionId, c.tumorId))!;
+      const tumor = c.tumorId ? (await tumorsRepo.get(tx, actor.institutionId, c.tumorId)) ?? null : null;
       return { ...c, patient, tumor };
     });
   },

@@ -14,6 +14,12 @@ export interface Database {
   cases: CaseTable;
   case_events: CaseEventTable;
   audit_log: AuditTable;
+  referrals: ReferralTable;
+  referral_events: ReferralEventTable;
+  attachments: AttachmentTable;
+  case_records: CaseRecordItemTable;
+  travel_plans: TravelPlanTable;
+  notifications: NotificationTable;
 }
 
 export interface InstitutionTable {
@@ -31,6 +37,7 @@ export interface UserTable {
   role: string;
   discipline: string | null;
   password_hash: string;
+  email: string | null;
   active: number;
   version: number;
   created_at: string;
@@ -93,7 +100,8 @@ export interface CaseTable {
   id: string;
   institution_id: string;
   patient_id: string;
-  tumor_id: string;
+  /** Null while the tumour is not yet characterised (a case opened at referral triage). */
+  tumor_id: string | null;
   status: string;
   question: string | null;
   urgent: number;
@@ -127,4 +135,98 @@ export interface AuditTable {
   client_ip: string | null;
   request_id: string | null;
   detail: string | null;
+}
+
+export interface ReferralTable {
+  id: string;
+  institution_id: string;
+  /** Human reference quoted on the phone and in letters, e.g. REF-2026-4F7K2Q. */
+  reference: string;
+  idempotency_key: string | null;
+  status: string;
+  /** Who submitted: staff, physician (outside), family. */
+  channel: string;
+  /** internal (own clinics), domestic, international: for caseload analytics. */
+  origin: string;
+  urgency: string;
+  /** JSON: the patient as the referrer described them. */
+  patient: string;
+  /** JSON: the referrer's name, role, organisation and contacts. */
+  referrer: string;
+  referrer_user_id: string | null;
+  diagnosis_text: string | null;
+  question: string | null;
+  consent_to_share: number;
+  preferred_language: string;
+  assigned_to: string | null;
+  patient_id: string | null;
+  case_id: string | null;
+  suspected_family: string | null;
+  /** Why a referral was declined or redirected. */
+  outcome_reason: string | null;
+  search_text: string;
+  triaged_at: string | null;
+  records_complete_at: string | null;
+  scheduled_at: string | null;
+  closed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReferralEventTable {
+  id: string;
+  referral_id: string;
+  status: string;
+  at: string;
+  by_user_id: string | null;
+  note: string | null;
+}
+
+export interface AttachmentTable {
+  id: string;
+  referral_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  kind: string;
+  created_at: string;
+}
+
+export interface CaseRecordItemTable {
+  id: string;
+  case_id: string;
+  item: string;
+  required: number;
+  status: string;
+  note: string | null;
+  updated_by: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface TravelPlanTable {
+  referral_id: string;
+  plan: string;
+  next_due: string | null;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  institution_id: string | null;
+  referral_id: string | null;
+  recipient: string;
+  language: string;
+  template: string;
+  subject: string;
+  body: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

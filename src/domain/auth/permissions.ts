@@ -12,6 +12,12 @@ export const PERMISSIONS = {
   'case.write': ['coordinator', 'clinician', 'admin'],
   'assess.run': ['coordinator', 'clinician', 'trials', 'researcher', 'admin'],
   'vocabulary.read': ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'],
+  'referral.read': ['coordinator', 'clinician', 'travel', 'admin'],
+  'referral.write': ['coordinator', 'admin'],
+  'referral.own': ['referrer'],
+  'records.write': ['coordinator', 'clinician', 'admin'],
+  'travel.read': ['coordinator', 'travel', 'admin'],
+  'travel.write': ['coordinator', 'travel', 'admin'],
   'user.admin': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -96,7 +96,8 @@ export interface Tumor extends TumorInput {
 }
 
 export const caseInputSchema = z.strictObject({
-  tumorId: z.string().min(1),
+  /** Optional: a case can be opened before the tumour is characterised (e.g. at referral triage). */
+  tumorId: z.string().min(1).optional(),
   question: z.string().trim().max(2000).optional(),
   urgent: z.boolean().default(false),
 });
@@ -115,7 +116,7 @@ export interface CaseRecord {
   id: string;
   institutionId: string;
   patientId: string;
-  tumorId: string;
+  tumorId: string | null;
   status: CaseStatus;
   question: string | null;
   urgent: boolean;

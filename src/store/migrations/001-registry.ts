@@ -80,7 +80,7 @@ export function registryMigration(dialect: Dialect) {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('institution_id', 'text', (c) => c.notNull().references('institutions.id'))
         .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'))
-        .addColumn('tumor_id', 'text', (c) => c.notNull().references('tumors.id'))
+        .addColumn('tumor_id', 'text', (c) => c.references('tumors.id'))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('question', 'text')
         .addColumn('urgent', 'integer', (c) => c.notNull())
