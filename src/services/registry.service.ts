@@ -165,6 +165,22 @@ export const registry = {
     });
   },
 
+  /** Links the case to its tumour (a case opened at triage, before the tumour was recorded). */
+  async setCaseTumor(s: Services, actor: Actor, id: string, version: number, tumorId: string): Promise<CaseRecord> {
+    return audited(s, actor, { action: 'update', recordType: 'case', recordId: id }, async (tx, audit) => {
+      const c = await casesRepo.get(tx, actor.institutionId, id);
+      if (!c) throw new AppError('not_found', 'case not found', { field: 'id' });
+      audit.patientId = c.patientId;
+      const tumor = await tumorsRepo.get(tx, actor.institutionId, tumorId);
+      if (!tumor || tumor.patientId !== c.patientId) throw new AppError('validation', 'tumorId: no such tumor for this patient', { field: 'tumorId' });
+      if (!await casesRepo.setTumor(tx, { id, institutionId: actor.institutionId, expectedVersion: version, tumorId, now: isoNow(s) })) {
+        throw new AppError('stale', `case was changed by someone else (now version ${c.version})`, { field: 'If-Match' });
+      }
+      audit.detail = 'tumor linked';
+      return (await casesRepo.get(tx, actor.institutionId, id))!;
+    });
+  },
+
   async listCases(s: Services, actor: Actor, q: { status?: CaseStatus | undefined; q?: string | undefined; limit: number; offset: number }) {
     return audited(s, actor, { action: 'search', recordType: 'case' }, async (tx, note) => {
       const res = await casesRepo.list(tx, actor.institutionId, q);

@@ -56,6 +56,13 @@ export const casesRepo = {
     return true;
   },
 
+  /** Compare-and-set: the case's tumour (set once the tumour is characterised); false when stale. */
+  async setTumor(db: Executor, c: { id: string; institutionId: string; expectedVersion: number; tumorId: string; now: string }): Promise<boolean> {
+    const res = await db.updateTable('cases').set({ tumor_id: c.tumorId, version: c.expectedVersion + 1, updated_at: c.now })
+      .where('id', '=', c.id).where('institution_id', '=', c.institutionId).where('version', '=', c.expectedVersion).executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  },
+
   async list(db: Executor, institutionId: string, q: { status?: CaseStatus | undefined; q?: string | undefined; limit: number; offset: number }): Promise<{ items: CaseSummary[]; total: number }> {
     let base = db.selectFrom('cases').innerJoin('patients', 'patients.id', 'cases.patient_id')
       .where('cases.institution_id', '=', institutionId);

@@ -192,3 +192,30 @@ describe.each(DIALECTS)('the registry API on %s', (dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)('a case opened before its tumour is known, on %s', (dialect) => {
+  let t: TestApi;
+  beforeAll(async () => { t = await testApi(dialect); });
+  afterAll(async () => { await t?.close(); });
+
+  test('is linked to the tumour once it is recorded, and only to a tumour of the same patient', async () => {
+    const coord = await t.login('coordinator');
+    const call = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
+      t.app.inject({ method, url, ...(payload ? { payload } : {}), headers: { cookie: coord, ...headers } });
+    const p = json(await call('POST', '/api/v1/patients', newPatient()));
+    const c = json(await call('POST', `/api/v1/patients/${p.id}/cases`, { question: 'Suspected Ewing sarcoma: staging?' }));
+    expect(c.tumorId).toBeNull();
+    const noTumour = json(await call('GET', `/api/v1/cases/${c.id}/assessment`));
+    expect(noTumour.assessment).toBeNull();
+    expect(noTumour.errors[0].field).toBe('tumor');
+    const other = json(await call('GET', '/api/v1/patients?limit=1')).items[0];
+    const otherTumor = json(await call('POST', `/api/v1/patients/${other.id}/tumors`, { diagnosisDate: '2026-01-02', morphology: '9260/3', topography: 'C41.4', siteCategory: 'bone_pelvis', primarySite: 'ilium' }));
+    expect((await call('POST', `/api/v1/cases/${c.id}/tumor`, { tumorId: otherTumor.id }, { 'if-match': 'W/"1"' })).statusCode).toBe(400);
+    const tumor = json(await call('POST', `/api/v1/patients/${p.id}/tumors`, { diagnosisDate: '2026-01-02', morphology: '9260/3', topography: 'C41.4', siteCategory: 'bone_pelvis', primarySite: 'left ilium', laterality: 'left', sizeCm: 9, details: { metastases: [] } }));
+    const linked = await call('POST', `/api/v1/cases/${c.id}/tumor`, { tumorId: tumor.id }, { 'if-match': 'W/"1"' });
+    expect(linked.statusCode).toBe(200);
+    expect(json(linked)).toMatchObject({ tumorId: tumor.id, version: 2 });
+    const assessed = json(await call('GET', `/api/v1/cases/${c.id}/assessment`));
+    expect(assessed.assessment.ewing).toEqual({ metastaticCategory: 'localized' });
+  });
+});

@@ -30,7 +30,7 @@ describe('a coordinator in the browser', () => {
     await login.signIn('coordinator', 'tumorboard-demo');
     await page.getByRole('heading', { name: 'Patients' }).waitFor();
     const patients = new PatientsPage(page);
-    expect(await patients.rows().count()).toBeGreaterThan(5);
+    await expect.poll(() => patients.rows().count()).toBeGreaterThan(5);
     await patients.search('sarcoma');
     await page.waitForTimeout(600);
     const name = await patients.openFirst();

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { fileStore } from '../../src/store/files.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import type { Services } from '../../src/services/context.js';
 import { DEMO_PASSWORD, loadDemo } from '../../src/services/demo.service.js';
@@ -17,9 +21,10 @@ export interface TestApi {
 /** A fresh database with the demo program (a few patients) and an API app on it, for inject() tests. */
 export async function testApi(dialect: Dialect, opts: { patients?: number; now?: () => Date } = {}): Promise<TestApi> {
   const db = await freshStore(dialect);
-  const services: Services = { store: db.store, now: opts.now ?? (() => new Date()) };
+  const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-files-'));
+  const services: Services = { store: db.store, now: opts.now ?? (() => new Date()), files: fileStore(filesRoot) };
   await loadDemo(services, { patients: opts.patients ?? 6 });
-  const app = await buildApp({ services, loginRateLimit: 1000 });
+  const app = await buildApp({ services, loginRateLimit: 1000, publicRateLimit: 1000 });
   return {
     app, services, db,
     async login(username, password = DEMO_PASSWORD) {
@@ -29,7 +34,7 @@ export async function testApi(dialect: Dialect, opts: { patients?: number; now?:
       if (!c) throw new Error('no session cookie');
       return `tb_session=${c.value}`;
     },
-    async close() { await app.close(); await db.cleanup(); },
+    async close() { await app.close(); await db.cleanup(); fs.rmSync(filesRoot, { recursive: true, force: true }); },
   };
 }
 

@@ -1,5 +1,5 @@
 import { Button, Center, Loader, Stack } from '@mantine/core';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useMe } from './api/hooks.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
 import { Layout } from './components/Layout.js';
@@ -15,9 +15,28 @@ import { PatientPage } from './pages/PatientPage.js';
 import { PatientsPage } from './pages/PatientsPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { accessFor, homePath } from './lib/access.js';
+import { MyReferralsPage } from './referrals/MyReferralsPage.js';
+import { NewReferralPage } from './referrals/NewReferralPage.js';
+import { PublicReferralPage } from './referrals/PublicReferralPage.js';
+import { ReferralInboxPage } from './referrals/ReferralInboxPage.js';
+import { ReferralPage } from './referrals/ReferralPage.js';
+import { ReferralThanksPage } from './referrals/ReferralThanksPage.js';
+import { TravelWorklistPage } from './referrals/TravelWorklistPage.js';
+
+/** Pages anyone may open without signing in (the public referral form). */
+const isPublicPath = (path: string) => /^\/refer(\/thanks)?\/?$/.test(path);
 
 export function App() {
   const me = useMe();
+  const { pathname } = useLocation();
+  if (isPublicPath(pathname)) {
+    return (
+      <Routes>
+        <Route path="/refer" element={<PublicReferralPage />} />
+        <Route path="/refer/thanks" element={<ReferralThanksPage />} />
+      </Routes>
+    );
+  }
   if (me.isPending) {
     return (
       <Center h="100vh" role="status" aria-label="Loading TumorBoard">
@@ -56,6 +75,11 @@ export function App() {
         <Route path="/patients/:id/edit" element={writer ? <PatientFormPage /> : <Navigate to={home} replace />} />
         <Route path="/cases" element={registry ? <CasesPage /> : <Navigate to={home} replace />} />
         <Route path="/cases/:id" element={registry ? <CasePage /> : <Navigate to={home} replace />} />
+        <Route path="/referrals" element={access.referrals ? <ReferralInboxPage /> : <Navigate to={home} replace />} />
+        <Route path="/referrals/new" element={access.referralWrite ? <NewReferralPage /> : <Navigate to={home} replace />} />
+        <Route path="/referrals/:id" element={access.referrals || access.travel ? <ReferralPage /> : <Navigate to={home} replace />} />
+        <Route path="/travel" element={access.travel ? <TravelWorklistPage /> : <Navigate to={home} replace />} />
+        <Route path="/my-referrals" element={access.ownReferrals ? <MyReferralsPage /> : <Navigate to={home} replace />} />
         <Route path="/assessment" element={access.assess ? <AssessmentPage /> : <Navigate to={home} replace />} />
         <Route path="/welcome" element={<WelcomePage />} />
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}

@@ -33,4 +33,9 @@ export async function caseRoutes(api: FastifyInstance, s: Services): Promise<voi
     const version = requireIfMatch(req);
     return sendWithEtag(reply, await registry.changeCaseStatus(s, actorOf(req), req.params.id, version, req.body.status, req.body.note));
   });
+
+  r.post('/cases/:id/tumor', {
+    config: { permission: 'case.write' },
+    schema: { tags: ['cases'], params: idParams, body: z.strictObject({ tumorId: z.string().min(1).max(64) }) },
+  }, async (req, reply) => sendWithEtag(reply, await registry.setCaseTumor(s, actorOf(req), req.params.id, requireIfMatch(req), req.body.tumorId)));
 }

@@ -131,6 +131,11 @@ export function useCreateCase(patientId: string) {
     api.post<CaseRecord>(`/patients/${encodeURIComponent(patientId)}/cases`, input));
 }
 
+export function useLinkCaseTumor(patientId: string) {
+  return usePatientChange(patientId, ({ id, version, tumorId }: { id: string; version: number; tumorId: string }) =>
+    api.postVersioned<CaseRecord>(`/cases/${encodeURIComponent(id)}/tumor`, version, { tumorId }));
+}
+
 export function useChangeCaseStatus(patientId: string) {
   return usePatientChange(patientId, ({ id, version, status, note }: { id: string; version: number; status: CaseStatus; note?: string }) =>
     api.postVersioned<CaseRecord>(`/cases/${encodeURIComponent(id)}/status`, version, note ? { status, note } : { status }));
@@ -163,7 +168,7 @@ export function useCaseAssessment(id: string | undefined) {
   return useQuery({
     queryKey: ['case', id, 'assessment'],
     queryFn: ({ signal }) =>
-      api.get<{ facts: CaseFacts; assessment: Assessment }>(`/cases/${encodeURIComponent(id ?? '')}/assessment`, undefined, signal),
+      api.get<{ facts: CaseFacts | null; assessment: Assessment | null; errors: Array<{ field: string; message: string }> }>(`/cases/${encodeURIComponent(id ?? '')}/assessment`, undefined, signal),
     enabled: !!id,
   });
 }

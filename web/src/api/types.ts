@@ -97,7 +97,8 @@ export interface TimelineEntry {
 export interface CaseRecord {
   id: string;
   patientId: string;
-  tumorId: string;
+  /** Null while the tumour is not characterised yet (a case opened at referral triage). */
+  tumorId: string | null;
   status: CaseStatus;
   question: string | null;
   urgent: boolean;
@@ -109,7 +110,7 @@ export interface CaseRecord {
 
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
-  tumor: Tumor;
+  tumor: Tumor | null;
 }
 
 export interface CaseSummary {

@@ -8,7 +8,7 @@ interface Item {
 }
 
 
-const PLANNED = ['Referrals', 'Conference', 'Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
+const PLANNED = ['Conference', 'Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -46,6 +46,13 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}
           {link({ to: '/cases', label: 'Cases' })}
+        </Section>
+      ) : null}
+      {access.referrals || access.travel || access.ownReferrals ? (
+        <Section id="nav-referrals" title="Referrals">
+          {access.referrals ? link({ to: '/referrals', label: 'Referrals' }) : null}
+          {access.travel ? link({ to: '/travel', label: 'Travel' }) : null}
+          {access.ownReferrals ? link({ to: '/my-referrals', label: 'My referrals' }) : null}
         </Section>
       ) : null}
       {access.assess ? (

@@ -2,7 +2,7 @@ import { Anchor, Button, Card, Checkbox, Grid, Group, NativeSelect, Paper, Stack
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors } from '../api/client.js';
-import { useCreateCase } from '../api/hooks.js';
+import { useCreateCase, useLinkCaseTumor } from '../api/hooks.js';
 import type { CaseRecord, Tumor } from '../api/types.js';
 import { useAccess } from '../lib/access.js';
 import { onSubmit, useFormErrors } from '../lib/forms.js';
@@ -46,7 +46,24 @@ function NewCaseForm({ patientId, tumors, onDone }: { patientId: string; tumors:
   );
 }
 
-function CaseCard({ record, tumor, onReload }: { record: CaseRecord; tumor: Tumor | undefined; onReload: () => void }) {
+/** A case opened at referral triage has no tumour yet: link it once the tumour is recorded. */
+function LinkTumor({ record, tumors }: { record: CaseRecord; tumors: Tumor[] }) {
+  const link = useLinkCaseTumor(record.patientId);
+  const [tumorId, setTumorId] = useState(tumors[0]?.id ?? '');
+  if (tumors.length === 0) return <Text size="sm" c="gray.7" mt={4}>No tumour recorded yet: add it above, then link it to this case.</Text>;
+  return (
+    <form onSubmit={onSubmit(() => link.mutate({ id: record.id, version: record.version, tumorId }))} aria-label="Link a tumour to this case">
+      <Group gap="xs" align="flex-end" mt={4}>
+        <NativeSelect label="Tumour for this case" size="xs" value={tumorId} data={tumors.map((t) => ({ value: t.id, label: tumorLabel(t) }))}
+          onChange={(e) => setTumorId(e.currentTarget.value)} />
+        <Button type="submit" size="xs" variant="light" loading={link.isPending}>Link tumour</Button>
+      </Group>
+      <div aria-live="polite">{link.error ? <ErrorAlert error={link.error} title="The tumour was not linked" /> : null}</div>
+    </form>
+  );
+}
+
+function CaseCard({ record, tumor, tumors, onReload }: { record: CaseRecord; tumor: Tumor | undefined; tumors: Tumor[]; onReload: () => void }) {
   const headingId = `case-${record.id}-heading`;
   const { write } = useAccess();
   return (
@@ -58,7 +75,9 @@ function CaseCard({ record, tumor, onReload }: { record: CaseRecord; tumor: Tumo
             <StatusBadge status={record.status} />
             {record.urgent ? <UrgentBadge /> : null}
           </Group>
-          <Text size="sm" c="dimmed" mt={4}>{tumor ? tumorLabel(tumor) : 'Tumour not found'}</Text>
+          {tumor ? <Text size="sm" c="dimmed" mt={4}>{tumorLabel(tumor)}</Text>
+            : write && record.tumorId === null ? <LinkTumor record={record} tumors={tumors} />
+              : <Text size="sm" c="gray.7" mt={4}>No tumour linked yet</Text>}
           {record.question ? <Text size="sm" mt={4}><Text span fw={600}>Question:</Text> {record.question}</Text> : null}
         </div>
         <Anchor component={Link} to={`/cases/${record.id}`} size="sm" fw={600}>
@@ -108,7 +127,7 @@ export function PatientCases({ patientId, tumors, cases, onReload }: Props) {
           <Text size="sm" c="dimmed">{tumors.length === 0 ? 'Add a tumour before opening a case.' : 'No case opened yet.'}</Text>
         ) : null}
         {cases.map((c) => (
-          <CaseCard key={c.id} record={c} tumor={tumors.find((t) => t.id === c.tumorId)} onReload={onReload} />
+          <CaseCard key={c.id} record={c} tumor={tumors.find((t) => t.id === c.tumorId)} tumors={tumors} onReload={onReload} />
         ))}
       </Stack>
     </Card>

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Divider, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { fieldErrors } from '../api/client.js';
 import { useCreateTumor, useUpdateTumor, useVocabularies } from '../api/hooks.js';
@@ -6,8 +6,11 @@ import type { Tumor, TumorInput } from '../api/types.js';
 import { isValidDate, onSubmit, unplacedErrors, useFormErrors } from '../lib/forms.js';
 import type { Errors } from '../lib/forms.js';
 import { humanize } from '../lib/format.js';
+import { detailsToDraft, draftToDetails, isPlacedFactError } from '../lib/tumorFacts.js';
+import type { Details } from '../lib/tumorFacts.js';
 import { DateField } from './DateField.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { TumorFactsFields } from './TumorFactsFields.js';
 
 /** Used when /meta/vocabularies is unavailable (rules.md §3.9). */
 const FALLBACK_SITES = [
@@ -19,7 +22,7 @@ const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable']
 
 interface Draft {
   diagnosisDate: string; morphology: string; topography: string; siteCategory: string; primarySite: string;
-  laterality: string; sizeCm: string; details: string; pathologySummary: string; imagingSummary: string;
+  laterality: string; sizeCm: string; pathologySummary: string; imagingSummary: string;
 }
 type Field = keyof Draft;
 
@@ -28,12 +31,11 @@ function toDraft(t?: Tumor): Draft {
     diagnosisDate: t?.diagnosisDate ?? '', morphology: t?.morphology ?? '', topography: t?.topography ?? '',
     siteCategory: t?.siteCategory ?? '', primarySite: t?.primarySite ?? '', laterality: t?.laterality ?? '',
     sizeCm: t?.sizeCm === undefined || t.sizeCm === null ? '' : String(t.sizeCm),
-    details: t && Object.keys(t.details ?? {}).length > 0 ? JSON.stringify(t.details, null, 2) : '',
     pathologySummary: t?.pathologySummary ?? '', imagingSummary: t?.imagingSummary ?? '',
   };
 }
 
-function parse(d: Draft): { input?: TumorInput; errors: Errors } {
+function parse(d: Draft, facts: Details): { input?: TumorInput; errors: Errors } {
   const errors: Errors = {};
   if (!isValidDate(d.diagnosisDate)) errors.diagnosisDate = 'Enter the diagnosis date as YYYY-MM-DD';
   if (!/^\d{4}\/\d$/.test(d.morphology.trim())) errors.morphology = 'Choose an ICD-O-3 morphology code like 9180/3';
@@ -42,17 +44,9 @@ function parse(d: Draft): { input?: TumorInput; errors: Errors } {
   if (!d.primarySite.trim()) errors.primarySite = 'Describe the primary site, e.g. distal femur';
   const size = d.sizeCm.trim() === '' ? undefined : Number(d.sizeCm);
   if (size !== undefined && (!Number.isFinite(size) || size <= 0 || size > 100)) errors.sizeCm = 'Enter the largest dimension in cm (0–100)';
-  let details: Record<string, unknown> = {};
-  if (d.details.trim()) {
-    try {
-      const v: unknown = JSON.parse(d.details);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) errors.details = 'Details must be a JSON object';
-      else details = v as Record<string, unknown>;
-    } catch (e) {
-      errors.details = `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
-  if (Object.keys(errors).length > 0) return { errors };
+  const { details, errors: factErrors } = draftToDetails(facts);
+  Object.assign(errors, factErrors);
+  if (Object.keys(errors).length > 0 || !details) return { errors };
   const input: TumorInput = {
     diagnosisDate: d.diagnosisDate, morphology: d.morphology.trim(), topography: d.topography.trim(),
     siteCategory: d.siteCategory, primarySite: d.primarySite.trim(), details,
@@ -64,7 +58,7 @@ function parse(d: Draft): { input?: TumorInput; errors: Errors } {
   return { input, errors };
 }
 
-const KNOWN = new Set<string>(['diagnosisDate', 'morphology', 'topography', 'siteCategory', 'primarySite', 'laterality', 'sizeCm', 'details', 'pathologySummary', 'imagingSummary']);
+const KNOWN = new Set<string>(['diagnosisDate', 'morphology', 'topography', 'siteCategory', 'primarySite', 'laterality', 'sizeCm', 'pathologySummary', 'imagingSummary']);
 
 interface Props {
   patientId: string;
@@ -72,25 +66,23 @@ interface Props {
   onDone: () => void;
 }
 
-/** Add or edit a tumour. Detailed case-facts fields (bone, grade, molecular…) go in the Details JSON. */
+/** Add or edit a tumour: the registry columns, then the structured clinical facts the rules engine reads. */
 export function TumorForm({ patientId, tumor, onDone }: Props) {
   const vocab = useVocabularies();
   const create = useCreateTumor(patientId);
   const update = useUpdateTumor(patientId);
   const mutation = tumor ? update : create;
   const [draft, setDraft] = useState<Draft>(() => toDraft(tumor));
+  const [facts, setFacts] = useState<Details>(() => detailsToDraft(tumor?.details));
   const { formRef, errors, setErrors, clearError } = useFormErrors();
 
   const set = (field: Field, value: string) => {
     setDraft((d) => ({ ...d, [field]: value }));
     clearError(field);
-    // Mirror server paths such as details.bone.skipLesion onto the details box.
-    if (field === 'details') for (const k of Object.keys(errors)) if (k.startsWith('details.')) clearError(k);
   };
-  const detailsError = errors.details ?? Object.entries(errors).filter(([k]) => k.startsWith('details.')).map(([k, m]) => `${k}: ${m}`).join('; ');
 
   const submit = () => {
-    const { input, errors: local } = parse(draft);
+    const { input, errors: local } = parse(draft, facts);
     setErrors(local);
     if (!input) return;
     const opts = { onSuccess: onDone, onError: (err: unknown) => setErrors(fieldErrors(err)) };
@@ -102,6 +94,8 @@ export function TumorForm({ patientId, tumor, onDone }: Props) {
   const morphData = morphologies.map((m) => ({ value: m.code, label: `${m.code} ${m.term}` }));
   if (draft.morphology && !morphData.some((m) => m.value === draft.morphology)) morphData.unshift({ value: draft.morphology, label: draft.morphology });
   const sites = vocab.data?.siteCategories ?? FALLBACK_SITES;
+  const family = morphologies.find((m) => m.code === draft.morphology.trim())?.family;
+  const context = { topography: draft.topography, siteCategory: draft.siteCategory, family };
 
   return (
     <form ref={formRef} onSubmit={onSubmit(submit)} noValidate aria-label={tumor ? 'Edit tumour' : 'Add tumour'}>
@@ -109,7 +103,7 @@ export function TumorForm({ patientId, tumor, onDone }: Props) {
         <div aria-live="polite">
           {mutation.error ? (
             <ErrorAlert error={mutation.error} title="The tumour was not saved" onReload={onDone}
-              extra={unplacedErrors(errors, (k) => KNOWN.has(k) || k.startsWith('details.'))} />
+              extra={unplacedErrors(errors, (k) => KNOWN.has(k) || isPlacedFactError(k))} />
           ) : null}
         </div>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -140,10 +134,8 @@ export function TumorForm({ patientId, tumor, onDone }: Props) {
           onChange={(e) => set('pathologySummary', e.currentTarget.value)} />
         <Textarea label="Imaging summary" autosize minRows={2} value={draft.imagingSummary} error={errors.imagingSummary}
           onChange={(e) => set('imagingSummary', e.currentTarget.value)} />
-        <Textarea label="Details (case-facts JSON)" autosize minRows={3} maxRows={14} spellCheck={false}
-          description='Case-facts tumour fields (depth, bone, invasiveness, regionalNodes, metastases, grade, surgery, molecular, headNeck, histologicResponse, diseaseStatus…), e.g. {"depth": "deep", "grade": {"fnclcc": 3}}'
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, color: 'var(--mantine-color-text)' } }}
-          value={draft.details} error={detailsError || undefined} onChange={(e) => set('details', e.currentTarget.value)} />
+        <Divider />
+        <TumorFactsFields value={facts} onChange={setFacts} context={context} errors={errors} clearError={clearError} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>Cancel</Button>
           <Button type="submit" loading={mutation.isPending}>{tumor ? 'Save tumour' : 'Save new tumour'}</Button>

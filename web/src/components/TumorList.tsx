@@ -4,11 +4,15 @@ import { useVocabularies } from '../api/hooks.js';
 import type { Tumor } from '../api/types.js';
 import { useAccess } from '../lib/access.js';
 import { formatDate, humanize } from '../lib/format.js';
+import type { Details } from '../lib/tumorFacts.js';
 import { Fact } from './PatientSections.js';
+import { TumorFactsSummary } from './TumorFactsSummary.js';
 import { TumorForm } from './TumorForm.js';
 
 export function TumorFacts({ tumor }: { tumor: Tumor }) {
-  const details = Object.keys(tumor.details ?? {}).length > 0;
+  const vocab = useVocabularies();
+  const family = vocab.data?.morphologies.find((m) => m.code === tumor.morphology)?.family;
+  const context = { topography: tumor.topography, siteCategory: tumor.siteCategory, family };
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="md" verticalSpacing="sm">
@@ -22,11 +26,7 @@ export function TumorFacts({ tumor }: { tumor: Tumor }) {
       </SimpleGrid>
       {tumor.pathologySummary ? <Fact label="Pathology">{tumor.pathologySummary}</Fact> : null}
       {tumor.imagingSummary ? <Fact label="Imaging">{tumor.imagingSummary}</Fact> : null}
-      {details ? (
-        <Fact label="Details">
-          <Code block style={{ maxHeight: 220, overflow: 'auto' }}>{JSON.stringify(tumor.details, null, 2)}</Code>
-        </Fact>
-      ) : null}
+      <TumorFactsSummary details={(tumor.details ?? {}) as Details} context={context} />
     </Stack>
   );
 }

@@ -4,11 +4,19 @@ import { useMe } from '../api/hooks.js';
  * What the signed-in user may do, from the permissions the server sends with the user (no copy of the table here).
  * Only a hint to hide controls that would be refused: the server enforces every permission.
  */
-export interface Access { registry: boolean; write: boolean; assess: boolean; admin: boolean }
+export interface Access {
+  registry: boolean; write: boolean; assess: boolean; admin: boolean;
+  /** Referrals inbox (coordinators), staff entry and triage, travel worklist, a referrer's own referrals. */
+  referrals: boolean; referralWrite: boolean; recordsWrite: boolean; travel: boolean; travelWrite: boolean; ownReferrals: boolean;
+}
 
 export function accessFor(permissions: readonly string[] | undefined): Access {
   const has = (p: string) => !!permissions?.includes(p);
-  return { registry: has('patient.read'), write: has('patient.write'), assess: has('assess.run'), admin: has('user.admin') || has('audit.read') };
+  return {
+    registry: has('patient.read'), write: has('patient.write'), assess: has('assess.run'), admin: has('user.admin') || has('audit.read'),
+    referrals: has('referral.read'), referralWrite: has('referral.write'), recordsWrite: has('records.write'), travel: has('travel.read'), travelWrite: has('travel.write'),
+    ownReferrals: has('referral.own'),
+  };
 }
 
 export function useAccess(): Access {
@@ -17,5 +25,5 @@ export function useAccess(): Access {
 
 /** The first page a role lands on. */
 export function homePath(a: Access): string {
-  return a.registry ? '/patients' : a.assess ? '/assessment' : '/welcome';
+  return a.registry ? '/patients' : a.ownReferrals ? '/my-referrals' : a.assess ? '/assessment' : '/welcome';
 }

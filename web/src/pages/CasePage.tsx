@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Grid, Group, List, Stack, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useCase, useCaseAssessment } from '../api/hooks.js';
 import type { CaseDetail } from '../api/types.js';
@@ -17,7 +17,14 @@ function CaseAssessment({ caseId, canTry }: { caseId: string; canTry: boolean })
   const query = useCaseAssessment(caseId);
   return (
     <QueryState isPending={query.isPending} error={query.error} label="assessment">
-      {query.data ? (
+      {query.data && query.data.assessment === null ? (
+        <Alert color="yellow" title="No assessment yet" role="status">
+          <Text size="sm">The rules engine cannot assess this case until these are fixed:</Text>
+          <List size="sm" mt={4}>
+            {query.data.errors.map((e) => <List.Item key={e.field}><Code>{e.field}</Code>: {e.message}</List.Item>)}
+          </List>
+        </Alert>
+      ) : query.data?.assessment ? (
         <AssessmentPanel
           assessment={query.data.assessment}
           actions={canTry && (
@@ -60,7 +67,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Card component="section" aria-labelledby="tumour-heading" h="100%">
               <Title order={2} size="h4" id="tumour-heading" mb="md">Tumour</Title>
-              {c.tumor ? <TumorFacts tumor={c.tumor} /> : <Text size="sm" c="dimmed">Tumour not found.</Text>}
+              {c.tumor ? <TumorFacts tumor={c.tumor} /> : <Text size="sm" c="gray.7">No tumour recorded yet: add it on the patient page.</Text>}
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>

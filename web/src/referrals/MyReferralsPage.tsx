@@ -1,0 +1,72 @@
+import { Button, Card, Table, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { PageHeader } from '../components/Layout.js';
+import { SortableTh, compareBy } from '../components/SortableTh.js';
+import type { SortOrder } from '../components/SortableTh.js';
+import { formatDate } from '../lib/format.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
+import { useMyReferrals } from './api.js';
+import type { MyReferral } from './api.js';
+import { STATUS_FOR_REFERRER } from './labels.js';
+
+type SortKey = 'reference' | 'createdAt' | 'updatedAt';
+const SORTS: Record<SortKey, (r: MyReferral) => string> = {
+  reference: (r) => r.reference,
+  createdAt: (r) => r.createdAt,
+  updatedAt: (r) => r.updatedAt,
+};
+
+/** /my-referrals: a referring physician's own referrals and where each one stands. */
+export function MyReferralsPage() {
+  usePageTitle('My referrals');
+  const [params, setParams] = useSearchParams();
+  const sortParam = params.get('sort') as SortKey | null;
+  const sort: SortKey = sortParam && sortParam in SORTS ? sortParam : 'createdAt';
+  const order: SortOrder = params.get('order') === 'asc' ? 'asc' : 'desc';
+  const list = useMyReferrals();
+  const items = useMemo(() => [...(list.data?.items ?? [])].sort(compareBy(SORTS[sort], order)), [list.data, sort, order]);
+  const onSort = (s: SortKey, o: SortOrder) => setParams({ sort: s, order: o }, { replace: true });
+
+  return (
+    <>
+      <PageHeader title="My referrals" subtitle="Referrals you sent to the program. Only initials are shown here to protect the patients’ privacy.">
+        <Button component={Link} to="/refer">Refer a patient</Button>
+      </PageHeader>
+      <Card>
+        <div aria-live="polite">{list.error ? <ErrorAlert error={list.error} title="Could not load your referrals" /> : null}</div>
+        <Table.ScrollContainer minWidth={620}>
+          <Table striped aria-label="My referrals" aria-busy={list.isFetching}>
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh column="reference" sort={sort} order={order} onSort={onSort}>Reference</SortableTh>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <SortableTh column="createdAt" sort={sort} order={order} onSort={onSort}>Submitted</SortableTh>
+                <SortableTh column="updatedAt" sort={sort} order={order} onSort={onSort}>Last change</SortableTh>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((r) => (
+                <Table.Tr key={r.id} data-testid="my-referral-row">
+                  <Table.Td ff="monospace" fw={600}>{r.reference}</Table.Td>
+                  <Table.Td>{r.patientInitials}</Table.Td>
+                  <Table.Td>{STATUS_FOR_REFERRER[r.status] ?? r.status}</Table.Td>
+                  <Table.Td>{formatDate(r.createdAt)}</Table.Td>
+                  <Table.Td>{formatDate(r.updatedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+              {list.isPending ? (
+                <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" size="sm" role="status">Loading your referrals…</Text></Table.Td></Table.Tr>
+              ) : null}
+              {!list.isPending && !list.error && items.length === 0 ? (
+                <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" size="sm" ta="center" py="md">You have not sent any referrals yet.</Text></Table.Td></Table.Tr>
+              ) : null}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+/**
+ * Words of the public referral pages in English and Spanish. Every label, help text and error a family sees is
+ * here, in both languages; staff pages use the English set through the same field components.
+ */
+
+export type Lang = 'en' | 'es';
+
+export const LANGS: { value: Lang; label: string }[] = [
+  { value: 'en', label: 'English' },
+  { value: 'es', label: 'Español' },
+];
+
+/** navigator.language (or ?lang=) decides the first language shown; the switch changes it. */
+export function initialLang(search?: string): Lang {
+  const fromUrl = new URLSearchParams(search ?? '').get('lang');
+  if (fromUrl === 'es' || fromUrl === 'en') return fromUrl;
+  const langs = typeof navigator === 'undefined' ? [] : [navigator.language, ...(navigator.languages ?? [])];
+  return langs.find(Boolean)?.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** Language names sent to the server in English (stable values); shown in the page's language. */
+export const LANGUAGE_OPTIONS = ['English', 'Spanish', 'Portuguese', 'French', 'Arabic', 'Chinese', 'Russian', 'Other'] as const;
+
+const en = {
+  pageTitle: 'Refer a patient',
+  program: 'Pediatric sarcoma program',
+  intro: 'Physicians and families can ask our tumour board to review a child or young person with a bone or soft-tissue tumour. It takes about 10 minutes. We answer urgent referrals within one working day.',
+  languageSwitch: 'Language',
+  required: 'Fields marked * are required.',
+  optional: 'optional',
+  sections: {
+    patient: 'Patient',
+    you: 'About you',
+    diagnosis: 'Diagnosis and question',
+    needs: 'Language and travel',
+    attachments: 'Attachments',
+    consent: 'Consent',
+  },
+  patient: {
+    familyName: 'Family name',
+    givenName: 'Given name',
+    birthDate: 'Date of birth',
+    birthDateHelp: 'Year-month-day, for example 2014-03-09',
+    sex: 'Sex',
+    sexUnknown: 'Prefer not to say',
+    male: 'Male',
+    female: 'Female',
+    mrn: 'Medical record number',
+    mrnHelp: 'If the patient already has a number at our hospital',
+    homeCountry: 'Home country',
+    homeState: 'State or province',
+  },
+  referrer: {
+    name: 'Your name',
+    role: 'You are the patient’s',
+    rolePlaceholder: 'Choose one',
+    roles: { physician: 'Physician', nurse: 'Nurse', parent: 'Parent', guardian: 'Guardian', other: 'Other' },
+    organization: 'Hospital or organization',
+    email: 'Email',
+    phone: 'Phone',
+    phoneHelp: 'With country code, for example +52 55 1234 5678',
+    contactHelp: 'Give an email or a phone number (or both) so we can reach you.',
+  },
+  diagnosisText: 'Diagnosis as known',
+  diagnosisHelp: 'What the doctors have said so far, for example “osteosarcoma of the left femur”. Write “not known yet” if unsure.',
+  urgency: 'Urgency',
+  urgencyRoutine: 'Routine',
+  urgencyUrgent: 'Urgent',
+  urgencyHelp: 'Choose “Urgent” if treatment must start within two weeks, or the child has pain that is getting worse, a fracture, or trouble breathing. Otherwise choose “Routine”: we answer within 5 working days.',
+  question: 'Question for the tumour board',
+  questionHelp: 'What would you like the specialists to answer? For example: “Is surgery possible without amputation?”',
+  preferredLanguage: 'Family’s preferred language',
+  languageNames: {
+    English: 'English', Spanish: 'Spanish', Portuguese: 'Portuguese', French: 'French', Arabic: 'Arabic',
+    Chinese: 'Chinese', Russian: 'Russian', Other: 'Other language',
+  } as Record<string, string>,
+  otherLanguage: 'Which language?',
+  interpreterNeeded: 'The family needs an interpreter',
+  travelNeeded: 'The family would need to travel to our hospital',
+  travelHelp: 'Our travel coordinators help with lodging, letters for visas and insurance, and interpreters.',
+  attachments: {
+    help: 'Reports, scans or images: PDF, JPEG or PNG, up to 10 MB each, up to 10 files. You can also send them later.',
+    add: 'Add files',
+    remove: (name: string) => `Remove ${name}`,
+    none: 'No files added.',
+    listLabel: 'Files to send',
+    tooBig: (name: string) => `${name} is larger than 10 MB.`,
+    badType: (name: string) => `${name} is not a PDF, JPEG or PNG file.`,
+    tooMany: 'You can send at most 10 files.',
+    server: 'The files were not accepted. Send PDF, JPEG or PNG files of at most 10 MB each, at most 10 files.',
+  },
+  consent: 'I agree that the information and files in this form are shared with the tumour board team of the pediatric sarcoma program so they can review this referral.',
+  consentHelp: 'A parent or guardian must agree, or the referring clinician confirms that the family agreed.',
+  honeypot: 'Leave this field empty',
+  submit: 'Send referral',
+  sending: 'Sending…',
+  errorSummary: (n: number) => (n === 1 ? 'Please correct the field marked below.' : `Please correct the ${n} fields marked below.`),
+  errors: {
+    required: 'This field is required.',
+    'patient.familyName': 'Enter the patient’s family name.',
+    'patient.givenName': 'Enter the patient’s given name.',
+    'patient.birthDate': 'Enter the date of birth as year-month-day, for example 2014-03-09.',
+    birthDateFuture: 'The date of birth cannot be in the future.',
+    'patient.sex': 'Choose male, female or “Prefer not to say”.',
+    'patient.mrn': 'Use 3 to 32 letters, digits or dashes.',
+    'patient.homeCountry': 'Enter the country where the patient lives.',
+    'patient.homeState': 'Enter at most 80 characters.',
+    'referrer.name': 'Enter your name.',
+    'referrer.role': 'Choose how you are related to the patient.',
+    'referrer.organization': 'Enter at most 200 characters.',
+    'referrer.email': 'Enter a valid email address, for example name@example.org.',
+    'referrer.phone': 'Enter a phone number, for example +52 55 1234 5678.',
+    contact: 'Give an email or a phone number so we can reach you.',
+    diagnosisText: 'Enter at most 2000 characters.',
+    question: 'Enter at most 2000 characters.',
+    urgency: 'Choose routine or urgent.',
+    preferredLanguage: 'Enter the family’s preferred language.',
+    consentToShare: 'You must agree to share the information to send a referral.',
+    network: 'The referral could not be sent: the connection failed. Check your connection and press “Send referral” again. It will not be sent twice.',
+    rateLimited: 'Too many referrals were sent from this connection. Please wait a few minutes and try again.',
+    server: 'The referral could not be sent because of a problem on our side. Please try again, or call us.',
+    unknownField: 'Some information was not accepted:',
+    title: 'The referral was not sent',
+  } as Record<string, string>,
+  thanks: {
+    title: 'Thank you — your referral was received',
+    reference: 'Your reference number',
+    keep: 'Keep this number. Give it when you call or write to us about this referral.',
+    next: 'A coordinator will review the referral and contact you. Urgent referrals are answered within one working day, routine referrals within 5 working days.',
+    contact: 'Contact the program',
+    email: 'Email',
+    another: 'Refer another patient',
+    mine: 'My referrals',
+    noReference: 'Your referral was sent.',
+    loadingContacts: 'Loading contact details…',
+    contactsError: 'The contact details could not be loaded.',
+  },
+};
+
+export type Strings = typeof en;
+
+const es: Strings = {
+  pageTitle: 'Referir a un paciente',
+  program: 'Programa de sarcomas pediátricos',
+  intro: 'Médicos y familias pueden pedir que nuestro comité de tumores revise el caso de un niño o joven con un tumor óseo o de tejidos blandos. Toma unos 10 minutos. Respondemos las referencias urgentes en un día hábil.',
+  languageSwitch: 'Idioma',
+  required: 'Los campos marcados con * son obligatorios.',
+  optional: 'opcional',
+  sections: {
+    patient: 'Paciente',
+    you: 'Sobre usted',
+    diagnosis: 'Diagnóstico y pregunta',
+    needs: 'Idioma y viaje',
+    attachments: 'Archivos adjuntos',
+    consent: 'Consentimiento',
+  },
+  patient: {
+    familyName: 'Apellidos',
+    givenName: 'Nombre',
+    birthDate: 'Fecha de nacimiento',
+    birthDateHelp: 'Año-mes-día, por ejemplo 2014-03-09',
+    sex: 'Sexo',
+    sexUnknown: 'Prefiero no decirlo',
+    male: 'Masculino',
+    female: 'Femenino',
+    mrn: 'Número de historia clínica',
+    mrnHelp: 'Si el paciente ya tiene un número en nuestro hospital',
+    homeCountry: 'País de residencia',
+    homeState: 'Estado o provincia',
+  },
+  referrer: {
+    name: 'Su nombre',
+    role: 'Usted es del paciente',
+    rolePlaceholder: 'Elija una opción',
+    roles: { physician: 'Médico/a', nurse: 'Enfermero/a', parent: 'Madre o padre', guardian: 'Tutor/a legal', other: 'Otro' },
+    organization: 'Hospital u organización',
+    email: 'Correo electrónico',
+    phone: 'Teléfono',
+    phoneHelp: 'Con código de país, por ejemplo +52 55 1234 5678',
+    contactHelp: 'Indique un correo electrónico o un teléfono (o ambos) para poder contactarle.',
+  },
+  diagnosisText: 'Diagnóstico conocido',
+  diagnosisHelp: 'Lo que han dicho los médicos hasta ahora, por ejemplo «osteosarcoma del fémur izquierdo». Escriba «aún no se sabe» si no está seguro.',
+  urgency: 'Urgencia',
+  urgencyRoutine: 'Normal',
+  urgencyUrgent: 'Urgente',
+  urgencyHelp: 'Elija «Urgente» si el tratamiento debe empezar en menos de dos semanas, o si el niño tiene un dolor que empeora, una fractura o dificultad para respirar. Si no, elija «Normal»: respondemos en 5 días hábiles.',
+  question: 'Pregunta para el comité de tumores',
+  questionHelp: '¿Qué le gustaría que respondieran los especialistas? Por ejemplo: «¿Es posible operar sin amputar?»',
+  preferredLanguage: 'Idioma preferido de la familia',
+  languageNames: {
+    English: 'Inglés', Spanish: 'Español', Portuguese: 'Portugués', French: 'Francés', Arabic: 'Árabe',
+    Chinese: 'Chino', Russian: 'Ruso', Other: 'Otro idioma',
+  },
+  otherLanguage: '¿Qué idioma?',
+  interpreterNeeded: 'La familia necesita un intérprete',
+  travelNeeded: 'La familia tendría que viajar a nuestro hospital',
+  travelHelp: 'Nuestros coordinadores de viaje ayudan con el alojamiento, las cartas para visado y seguro, y los intérpretes.',
+  attachments: {
+    help: 'Informes, estudios o imágenes: PDF, JPEG o PNG, hasta 10 MB cada uno y hasta 10 archivos. También puede enviarlos más tarde.',
+    add: 'Añadir archivos',
+    remove: (name: string) => `Quitar ${name}`,
+    none: 'No ha añadido archivos.',
+    listLabel: 'Archivos para enviar',
+    tooBig: (name: string) => `${name} pesa más de 10 MB.`,
+    badType: (name: string) => `${name} no es un archivo PDF, JPEG o PNG.`,
+    tooMany: 'Puede enviar como máximo 10 archivos.',
+    server: 'Los archivos no fueron aceptados. Envíe archivos PDF, JPEG o PNG de 10 MB como máximo cada uno, 10 archivos como máximo.',
+  },
+  consent: 'Acepto que la información y los archivos de este formulario se compartan con el equipo del comité de tumores del programa de sarcomas pediátricos para que puedan revisar esta referencia.',
+  consentHelp: 'Debe aceptar la madre, el padre o el tutor, o el médico que refiere confirma que la familia ha aceptado.',
+  honeypot: 'Deje este campo vacío',
+  submit: 'Enviar referencia',
+  sending: 'Enviando…',
+  errorSummary: (n: number) => (n === 1 ? 'Corrija el campo marcado abajo.' : `Corrija los ${n} campos marcados abajo.`),
+  errors: {
+    required: 'Este campo es obligatorio.',
+    'patient.familyName': 'Escriba los apellidos del paciente.',
+    'patient.givenName': 'Escriba el nombre del paciente.',
+    'patient.birthDate': 'Escriba la fecha de nacimiento como año-mes-día, por ejemplo 2014-03-09.',
+    birthDateFuture: 'La fecha de nacimiento no puede ser futura.',
+    'patient.sex': 'Elija masculino, femenino o «Prefiero no decirlo».',
+    'patient.mrn': 'Use de 3 a 32 letras, dígitos o guiones.',
+    'patient.homeCountry': 'Escriba el país donde vive el paciente.',
+    'patient.homeState': 'Escriba como máximo 80 caracteres.',
+    'referrer.name': 'Escriba su nombre.',
+    'referrer.role': 'Elija su relación con el paciente.',
+    'referrer.organization': 'Escriba como máximo 200 caracteres.',
+    'referrer.email': 'Escriba un correo electrónico válido, por ejemplo nombre@ejemplo.org.',
+    'referrer.phone': 'Escriba un número de teléfono, por ejemplo +52 55 1234 5678.',
+    contact: 'Indique un correo electrónico o un teléfono para poder contactarle.',
+    diagnosisText: 'Escriba como máximo 2000 caracteres.',
+    question: 'Escriba como máximo 2000 caracteres.',
+    urgency: 'Elija normal o urgente.',
+    preferredLanguage: 'Escriba el idioma preferido de la familia.',
+    consentToShare: 'Debe aceptar compartir la información para enviar una referencia.',
+    network: 'No se pudo enviar la referencia: falló la conexión. Revise su conexión y pulse «Enviar referencia» otra vez. No se enviará dos veces.',
+    rateLimited: 'Se enviaron demasiadas referencias desde esta conexión. Espere unos minutos e inténtelo de nuevo.',
+    server: 'No se pudo enviar la referencia por un problema de nuestra parte. Inténtelo de nuevo o llámenos.',
+    unknownField: 'Parte de la información no fue aceptada:',
+    title: 'La referencia no se envió',
+  },
+  thanks: {
+    title: 'Gracias: hemos recibido su referencia',
+    reference: 'Su número de referencia',
+    keep: 'Guarde este número. Menciónelo cuando nos llame o escriba sobre esta referencia.',
+    next: 'Un coordinador revisará la referencia y se pondrá en contacto con usted. Respondemos las referencias urgentes en un día hábil y las normales en 5 días hábiles.',
+    contact: 'Contacto del programa',
+    email: 'Correo electrónico',
+    another: 'Referir a otro paciente',
+    mine: 'Mis referencias',
+    noReference: 'Su referencia fue enviada.',
+    loadingContacts: 'Cargando datos de contacto…',
+    contactsError: 'No se pudieron cargar los datos de contacto.',
+  },
+};
+
+export const STRINGS: Record<Lang, Strings> = { en, es };
+
+/** "1.2 MB", "340 KB" (decimal point in English, comma in Spanish). */
+export function formatBytes(n: number, lang: Lang = 'en'): string {
+  const fmt = (v: number) => v.toLocaleString(lang === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 1 });
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${fmt(n / 1024)} KB`;
+  return `${fmt(n / (1024 * 1024))} MB`;
+}
