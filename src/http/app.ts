@@ -118,9 +118,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   const webDir = opts.webDir;
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: 'index.html' });
+  // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: true, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/fhir/')) {
+    // Client-side routes get the app; a missing asset or API path is a real 404.
+    if (hasWeb && req.method === 'GET' && !/^\/(api|fhir|assets)\//.test(req.url)) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({ error: new AppError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`).toJSON() });

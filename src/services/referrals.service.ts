@@ -351,7 +351,7 @@ export const referrals = {
           const due = travelNextDue(plan, now);
           return {
             referralId: r.id, reference: r.reference, patientName: `${p.familyName}, ${p.givenName}`, homeCountry: plan.homeCountry ?? p.homeCountry,
-            arrivalDate: plan.arrivalDate ?? null, interpreterLanguage: plan.interpreterNeeded ? plan.interpreterLanguage ?? 'yes' : null,
+            arrivalDate: plan.arrivalDate ?? null, interpreterLanguage: plan.interpreterNeeded ? plan.interpreterLanguage ?? 'language not set' : null,
             nextDue: due.due, nextDueWhat: due.what, overdue: due.due !== null && due.due < now.toISOString().slice(0, 10),
           };
         }),
@@ -398,10 +398,13 @@ function summary(r: ReferralRow, now: Date) {
   };
 }
 
+const RECORD_ORDER = new Map<string, number>(RECORD_ITEMS.map((d, i) => [d.key, i]));
+
 function recordsView(items: Awaited<ReturnType<typeof caseRecordsRepo.list>>) {
   const ready = recordsReadiness(items);
+  const ordered = [...items].sort((a, b) => (RECORD_ORDER.get(a.item) ?? 99) - (RECORD_ORDER.get(b.item) ?? 99));
   return {
-    items: items.map((i) => {
+    items: ordered.map((i) => {
       const def = RECORD_ITEMS.find((d) => d.key === i.item);
       return { ...i, label: def?.label ?? i.item, category: def?.category ?? 'other', reviewedBy: def?.reviewedBy ?? null };
     }),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LoginPage } from './pages.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -55,4 +56,15 @@ export function watchConsole(page: Page): string[] {
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
+}
+
+/** A fresh page signed in as a demo user, with its console watched for errors. */
+export async function signedIn(browser: Browser, server: RunningServer, username: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const problems = watchConsole(page);
+  const login = new LoginPage(page, server.url);
+  await login.open();
+  await login.signIn(username, 'tumorboard-demo');
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  return { page, problems };
 }

@@ -56,7 +56,7 @@ export class PublicReferralFormEs {
     await this.text('País de residencia').fill(v.homeCountry);
     if (v.homeState) await this.text('Estado o provincia').fill(v.homeState);
     await this.text('Su nombre').fill(v.referrerName);
-    await this.select('Usted es del paciente').selectOption(v.referrerRole);
+    await this.select('Su relación con el paciente').selectOption(v.referrerRole);
     if (v.email) await this.text('Correo electrónico').fill(v.email);
     if (v.phone) await this.text('Teléfono').fill(v.phone);
     if (v.diagnosis) await this.text('Diagnóstico conocido').fill(v.diagnosis);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, startServer, watchConsole, type RunningServer } from './harness.js';
-import { LoginPage, PatientFormPage, PatientsPage } from './pages.js';
+import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import { PatientFormPage, PatientsPage } from './pages.js';
 
 describe('a newcomer creates and edits a patient, then an admin sees it in the audit log', () => {
   let server: RunningServer;
@@ -17,15 +17,7 @@ describe('a newcomer creates and edits a patient, then an admin sees it in the a
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage();
-    const problems = watchConsole(page);
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, 'tumorboard-demo');
-    await page.getByRole('button', { name: 'Log out' }).waitFor();
-    return { page, problems };
-  }
+  const signedIn = (username: string) => signIn(browser, server, username);
 
   test('the coordinator creates a patient with an Arabic name, is told what is missing, then edits it', async () => {
     const { page, problems } = await signedIn('coordinator');

@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, startServer, watchConsole, type RunningServer } from './harness.js';
-import { LoginPage, PatientFormPage, TumourFormPage } from './pages.js';
+import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import { PatientFormPage, TumourFormPage } from './pages.js';
 
 describe('an oncologist records tumour facts in plain words and the assessment follows them', () => {
   let server: RunningServer;
@@ -17,15 +17,7 @@ describe('an oncologist records tumour facts in plain words and the assessment f
     await server?.stop();
   });
 
-  async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const problems = watchConsole(page);
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, 'tumorboard-demo');
-    await page.getByRole('button', { name: 'Log out' }).waitFor();
-    return { page, problems };
-  }
+  const signedIn = (username: string) => signIn(browser, server, username, { width: 1360, height: 900 });
 
   /** The AJCC stage group and treatment template shown in the case page's assessment panel. */
   async function assessment(page: Page): Promise<Locator> {

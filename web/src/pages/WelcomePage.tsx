@@ -2,7 +2,7 @@ import { Card, Text } from '@mantine/core';
 import { PageHeader } from '../components/Layout.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 
-/** For roles whose modules (e.g. Referrals for referring physicians) are not built yet. */
+/** For an account whose role grants no module (every built-in role has a home page of its own). */
 export function WelcomePage() {
   usePageTitle('Welcome');
   return (
@@ -10,8 +10,8 @@ export function WelcomePage() {
       <PageHeader title="Welcome to TumorBoard" />
       <Card>
         <Text>
-          The modules for your role are planned and not available yet. They are listed in the navigation as
-          “planned”. Contact the tumour conference coordinator for anything you need in the meantime.
+          Your account has no modules assigned yet. Ask a TumorBoard administrator to grant the access your role
+          needs, or contact the tumour conference coordinator.
         </Text>
       </Card>
     </>

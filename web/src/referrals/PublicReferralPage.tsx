@@ -1,5 +1,5 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError, normalizeField } from '../api/client.js';
@@ -35,6 +35,7 @@ export function localizeServerError(err: unknown, t: Strings, lang: Lang): { fie
     if (key === 'referrer.email' || key === 'referrer.phone' || FIELD_KEYS.has(key)) {
       if (key in fields) continue;
       if (key === 'attachments') fields[key] = lang === 'en' ? `${t.attachments.server} (${issue.message})` : t.attachments.server;
+      else if (key === 'patient.birthDate' && /future/i.test(issue.message)) fields[key] = t.errors.birthDateFuture!;
       else fields[key] = t.errors[key] ?? (lang === 'en' ? issue.message : t.errors.required!);
     } else {
       extra.push(lang === 'en' ? `${key || 'referral'}: ${issue.message}` : `${key || 'referral'}`);
@@ -60,11 +61,14 @@ export function PublicReferralPage() {
   const [website, setWebsite] = useState('');
   const { formRef, errors, setErrors, clearError } = useFormErrors();
   const [attachError, setAttachError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<{ message: string; extra: string[] } | null>(null);
+  // Field problems are summed up at the top (focus goes to the first field); a failed send (connection, server) is
+  // said next to the button the person just pressed.
+  const [failure, setFailure] = useState<{ message: string; extra: string[]; near: 'top' | 'button' } | null>(null);
 
   // One key for this form, kept across double clicks and retries: the server answers a replay with the same referral.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const sending = useRef(false);
+  const qc = useQueryClient();
   const send = useMutation({
     mutationFn: (vars: { input: ReturnType<typeof draftToInput>; files: File[] }) => submitPublicReferral(vars.input, vars.files, idempotencyKey),
   });
@@ -84,6 +88,7 @@ export function PublicReferralPage() {
     // Errors already shown switch language on the next check; clear them so no mixed languages remain on screen.
     if (Object.keys(errors).length > 0) setErrors(validateDraft(draft, STRINGS[next], 'public'));
     setFailure(null);
+    setAttachError(undefined);
   };
 
   const submit = () => {
@@ -92,7 +97,7 @@ export function PublicReferralPage() {
     if (attachError) local.attachments = attachError;
     setErrors(local);
     if (Object.keys(local).length > 0) {
-      setFailure({ message: t.errorSummary(Object.keys(local).length), extra: [] });
+      setFailure({ message: t.errorSummary(Object.keys(local).length), extra: [], near: 'top' });
       return;
     }
     setFailure(null);
@@ -101,17 +106,26 @@ export function PublicReferralPage() {
     sending.current = true;
     send.mutate({ input, files }, {
       onSuccess: (res) => {
+        // A signed-in referrer's list (and a coordinator's inbox) must show it on the next visit.
+        void qc.invalidateQueries({ queryKey: ['referrals'] });
         navigate(`/refer/thanks?ref=${encodeURIComponent(res.reference)}&lang=${lang}`);
       },
       onError: (err) => {
         const { fields, message, extra } = localizeServerError(err, t, lang);
         if (fields.attachments) setAttachError(fields.attachments);
         setErrors(fields);
-        setFailure({ message, extra });
+        setFailure({ message, extra, near: Object.keys(fields).length > 0 ? 'top' : 'button' });
       },
       onSettled: () => { sending.current = false; },
     });
   };
+
+  const failureAlert = failure ? (
+    <Alert color="red" variant="light" role="alert" title={t.errors.title}>
+      <Text size="sm">{failure.message}</Text>
+      {failure.extra.map((m) => <Text size="sm" key={m}>{m}</Text>)}
+    </Alert>
+  ) : null;
 
   return (
     <PublicShell lang={lang} onLang={switchLang} t={t}>
@@ -123,14 +137,7 @@ export function PublicReferralPage() {
         </div>
         <form ref={formRef} onSubmit={onSubmit(submit)} noValidate aria-label={t.pageTitle}>
           <Stack gap="lg">
-            <div aria-live="polite">
-              {failure ? (
-                <Alert color="red" variant="light" role="alert" title={t.errors.title}>
-                  <Text size="sm">{failure.message}</Text>
-                  {failure.extra.map((m) => <Text size="sm" key={m}>{m}</Text>)}
-                </Alert>
-              ) : null}
-            </div>
+            <div aria-live="polite">{failure?.near === 'top' ? failureAlert : null}</div>
             <ReferralFields
               draft={draft}
               onChange={change}
@@ -155,6 +162,7 @@ export function PublicReferralPage() {
               <input id="referral-website" name="website" type="text" tabIndex={-1} autoComplete="off"
                 value={website} onChange={(e) => setWebsite(e.currentTarget.value)} />
             </div>
+            <div aria-live="polite">{failure?.near === 'button' ? failureAlert : null}</div>
             <Button type="submit" size="lg" fullWidth loading={send.isPending} disabled={send.isPending}
               loaderProps={{ 'aria-label': t.sending } as Record<string, string>}>
               {t.submit}

@@ -192,7 +192,7 @@ export function ReferralFields({ draft, onChange, errors, t, mode, size = 'sm', 
             value={draft.sex}
             error={errors['patient.sex']}
             data={[
-              { value: '', label: t.patient.sexUnknown },
+              { value: '', label: mode === 'staff' ? 'Not given' : t.patient.sexUnknown },
               { value: 'female', label: t.patient.female },
               { value: 'male', label: t.patient.male },
             ]}

@@ -16,6 +16,8 @@ import { useAccess } from '../lib/access.js';
 import './referrals.css';
 
 const PAGE_SIZE = 25;
+/** "Dana Whitfield (Tumor Conference Coordinator)" → "Dana Whitfield" in the narrow column (full name on hover). */
+const shortName = (name: string) => name.replace(/\s*\([^)]*\)\s*$/, '') || name;
 type SortKey = 'reference' | 'patient' | 'urgency' | 'status' | 'received' | 'turnaround';
 const SORTS: Record<SortKey, (r: ReferralSummary) => string | number | null> = {
   reference: (r) => r.reference,
@@ -120,16 +122,14 @@ export function ReferralInboxPage() {
           </Group>
         </Stack>
         <div aria-live="polite">{list.error ? <ErrorAlert error={list.error} title="Could not load referrals" /> : null}</div>
-        <Table.ScrollContainer minWidth={1040}>
+        <Table.ScrollContainer minWidth={960}>
           <Table striped aria-label="Referrals" aria-busy={list.isFetching} horizontalSpacing={8} fz="sm">
             <Table.Thead>
               <Table.Tr>
                 {th('reference', 'Reference')}
-                {th('patient', 'Patient')}
-                <Table.Th>Age</Table.Th>
+                {th('patient', 'Patient, age')}
                 <Table.Th>Diagnosis as known</Table.Th>
-                <Table.Th>Referrer</Table.Th>
-                <Table.Th>Channel / origin</Table.Th>
+                <Table.Th>Referrer, channel, origin</Table.Th>
                 {th('urgency', 'Urgency')}
                 {th('status', 'Status')}
                 <Table.Th>Assigned</Table.Th>
@@ -148,30 +148,33 @@ export function ReferralInboxPage() {
                         {r.reference}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{r.patientName}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatAge(r.birthDate)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{r.patientName}</Text>
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatAge(r.birthDate)}</Text>
+                    </Table.Td>
                     <Table.Td maw={200}>
                       {r.diagnosisText ? <Text size="sm" lineClamp={2} title={r.diagnosisText}>{r.diagnosisText}</Text> : <Text span c="dimmed" size="sm">Not given</Text>}
                     </Table.Td>
-                    <Table.Td>{r.referrerName}</Table.Td>
                     <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{channelLabel(r.channel)}</Text>
-                      <Text size="xs" c="dimmed">{originLabel(r.origin)}</Text>
+                      <Text size="sm">{r.referrerName}</Text>
+                      <Text size="xs" c="dimmed">{channelLabel(r.channel)} · {originLabel(r.origin)}</Text>
                     </Table.Td>
                     <Table.Td><UrgencyBadge urgency={r.urgency} size="sm" /></Table.Td>
                     <Table.Td><ReferralStatusBadge status={r.status} size="sm" /></Table.Td>
-                    <Table.Td>{r.assignedToName ?? <Text span c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
+                    <Table.Td title={r.assignedToName ?? undefined}>
+                      {r.assignedToName ? shortName(r.assignedToName) : <Text span c="dimmed" size="sm">Unassigned</Text>}
+                    </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.createdAt)}</Table.Td>
                     <Table.Td>{clock ? <ClockText clock={clock} stacked /> : '—'}</Table.Td>
                   </Table.Tr>
                 );
               })}
               {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={11}><Text c="dimmed" size="sm" role="status">Loading referrals…</Text></Table.Td></Table.Tr>
+                <Table.Tr><Table.Td colSpan={9}><Text c="dimmed" size="sm" role="status">Loading referrals…</Text></Table.Td></Table.Tr>
               ) : null}
               {!list.isPending && !list.error && items.length === 0 ? (
                 <Table.Tr>
-                  <Table.Td colSpan={11}>
+                  <Table.Td colSpan={9}>
                     <Text c="dimmed" size="sm" ta="center" py="md">{filtered ? 'No referrals match these filters.' : 'No open referrals.'}</Text>
                   </Table.Td>
                 </Table.Tr>

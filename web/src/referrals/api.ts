@@ -277,12 +277,9 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim());
 }
 
-/**
- * POST /referrals/public: JSON without files, multipart/form-data with them (`referral` = the JSON, files in
- * `attachments`). The same idempotency key is sent on every try, so a double click or a retry makes one referral.
- */
-export async function submitPublicReferral(input: PublicReferralInput, files: readonly File[], idempotencyKey: string): Promise<SubmittedReferral> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': idempotencyKey };
+/** A referral as JSON, or as multipart/form-data (`referral` = the JSON, files in `attachments`) when files come with it. */
+async function postReferral<T>(path: string, input: unknown, files: readonly File[], extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   let body: BodyInit;
   if (files.length > 0) {
     const form = new FormData();
@@ -295,12 +292,20 @@ export async function submitPublicReferral(input: PublicReferralInput, files: re
   }
   let res: Response;
   try {
-    res = await fetch(`${API_BASE}/referrals/public`, { method: 'POST', headers, body, credentials: 'same-origin' });
+    res = await fetch(`${API_BASE}${path}`, { method: 'POST', headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
   }
   if (!res.ok) throw await errorFrom(res);
-  return (await res.json()) as SubmittedReferral;
+  return (await res.json()) as T;
+}
+
+/**
+ * POST /referrals/public. The same idempotency key is sent on every try, so a double click or a retry after a
+ * dropped connection makes one referral (a replay answers with the same reference).
+ */
+export function submitPublicReferral(input: PublicReferralInput, files: readonly File[], idempotencyKey: string): Promise<SubmittedReferral> {
+  return postReferral<SubmittedReferral>('/referrals/public', input, files, { 'Idempotency-Key': idempotencyKey });
 }
 
 export function useProgramContacts() {
@@ -365,7 +370,7 @@ async function afterReferralChange(qc: QueryClient, saved: Referral) {
 export function useCreateReferral() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: StaffReferralInput) => api.post<Referral>('/referrals', input),
+    mutationFn: ({ input, files }: { input: StaffReferralInput; files: readonly File[] }) => postReferral<Referral>('/referrals', input, files),
     onSuccess: (saved) => afterReferralChange(qc, saved),
   });
 }
@@ -427,6 +432,7 @@ export function useMyReferrals() {
   return useQuery({
     queryKey: ['referrals', 'mine'],
     queryFn: ({ signal }) => api.get<{ items: MyReferral[] }>('/referrals/mine', undefined, signal),
+    staleTime: 0,
   });
 }
 

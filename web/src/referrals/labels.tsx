@@ -120,22 +120,25 @@ export function currentClock(clocks: readonly Clock[]): Clock | undefined {
   return clocks.find((c) => c.overdue && !c.stoppedAt) ?? clocks.find((c) => !c.stoppedAt) ?? clocks[clocks.length - 1];
 }
 
+const CLOCK_SHORT: Record<string, string> = { triage: 'Triage', records: 'Records', conference: 'Conference' };
+
 /** One turnaround clock as text: "Triage: 30 h of 24 h" and, when late, the word "Overdue" (not colour alone). */
 export function ClockText({ clock, stacked = false }: { clock: Clock; stacked?: boolean }) {
-  const text = (
-    <Text size="sm" c={clock.overdue ? 'red.9' : undefined} fw={clock.overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>
-      {clock.label.replace(/^Referral to /, '')}: {formatHours(clock.elapsedHours)} of {formatHours(clock.targetHours)}
-      {clock.stoppedAt ? ' (stopped)' : ''}
-    </Text>
-  );
-  return stacked ? (
-    <div data-testid="clock" data-overdue={clock.overdue ? 'true' : 'false'}>
-      {text}
-      {clock.overdue ? <OverdueBadge size="xs" /> : null}
-    </div>
-  ) : (
+  const name = CLOCK_SHORT[clock.key] ?? clock.label;
+  const numbers = `${formatHours(clock.elapsedHours)} of ${formatHours(clock.targetHours)}${clock.stoppedAt ? ' (stopped)' : ''}`;
+  const color = clock.overdue ? 'red.9' : undefined;
+  if (stacked) {
+    return (
+      <div data-testid="clock" data-overdue={clock.overdue ? 'true' : 'false'}>
+        <Text size="sm" c={color} fw={clock.overdue ? 600 : 500}>{name}</Text>
+        <Text size="xs" c={clock.overdue ? 'red.9' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>{numbers}</Text>
+        {clock.overdue ? <OverdueBadge size="xs" /> : null}
+      </div>
+    );
+  }
+  return (
     <Group gap={6} wrap="nowrap" data-testid="clock" data-overdue={clock.overdue ? 'true' : 'false'}>
-      {text}
+      <Text size="sm" c={color} fw={clock.overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>{name}: {numbers}</Text>
       {clock.overdue ? <OverdueBadge size="xs" /> : null}
     </Group>
   );
