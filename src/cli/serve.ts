@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors.js';
 import { filesDir, programConfigFromEnv, storeOptions, WEB_DIR } from '../config.js';
 import { fileStore } from '../store/files.js';
 import { createMailer, startNotificationLoop } from '../services/notifier.js';
+import { createEventBus } from '../services/events.js';
 import { buildApp } from '../http/app.js';
 import { migrate, openStore } from '../store/db.js';
 import { usersRepo } from '../store/users.repo.js';
@@ -39,10 +40,12 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(`Loaded the synthetic demo program: ${res.patients} patients, ${res.users} accounts.\n`);
   }
   const publicRateLimit = process.env.PUBLIC_RATE_LIMIT ? Number(process.env.PUBLIC_RATE_LIMIT) : undefined;
-  const app = await buildApp({ services, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn'), ...(publicRateLimit ? { publicRateLimit } : {}) });
+  // Live meeting events reach every app node through PostgreSQL LISTEN/NOTIFY; SQLite is a single node.
+  const bus = createEventBus(store, opts.databaseUrl);
+  const app = await buildApp({ services, bus, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn'), ...(publicRateLimit ? { publicRateLimit } : {}) });
   // Emails go out from the outbox in the background; without SMTP_URL they are recorded as skipped.
   const stopNotifications = startNotificationLoop(services, createMailer(process.env.SMTP_URL), 5000, process.env.SMTP_FROM ? { from: process.env.SMTP_FROM } : {});
-  const close = async () => { await stopNotifications(); await app.close(); await store.close(); process.exit(0); };
+  const close = async () => { await stopNotifications(); await app.close(); await bus.close(); await store.close(); process.exit(0); };
   process.once('SIGINT', () => void close());
   process.once('SIGTERM', () => void close());
   await app.listen({ port, host: values.host });

@@ -16,6 +16,9 @@ import { errorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { assessRoutes } from './routes/assess.js';
 import { referralRoutes } from './routes/referrals.js';
+import { conferenceRoutes } from './routes/conference.js';
+import { streamEvents } from './sse.js';
+import { memoryBus, type EventBus } from '../services/events.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { metaRoutes } from './routes/meta.js';
@@ -42,6 +45,8 @@ export interface AppOptions {
   loginRateLimit?: number;
   /** Public referral submissions allowed per client address per minute. */
   publicRateLimit?: number;
+  /** Live-update bus (PostgreSQL LISTEN/NOTIFY across nodes, or in memory for one SQLite node). */
+  bus?: EventBus;
   /** Send the session cookie with `Secure` (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -50,6 +55,9 @@ export type App = FastifyInstance;
 
 /** The secure defaults in one place: headers, body limit, error handler, auth and permission checks. */
 export async function buildApp(opts: AppOptions): Promise<App> {
+  const bus = opts.bus ?? memoryBus();
+  // Services publish live events on the same bus the event stream reads.
+  opts.services.bus ??= bus;
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: 256 * 1024,
@@ -113,6 +121,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await adminRoutes(api, opts.services);
     await assessRoutes(api, opts.services);
     await referralRoutes(api, opts.services, { publicRateLimit: opts.publicRateLimit });
+    await conferenceRoutes(api, opts.services, async (req, reply, id) => {
+      await streamEvents(req as Parameters<typeof streamEvents>[0], reply as Parameters<typeof streamEvents>[1], bus, `conference:${id}`);
+    });
     await metaRoutes(api);
   }, { prefix: '/api/v1' });
 

@@ -43,6 +43,8 @@ export interface Services {
   /** Where attachments live; only the referral use cases need it. */
   files?: FileStore;
   config?: ProgramConfig;
+  /** Live updates (conference meeting mode); events are published after the change commits. */
+  bus?: { publish(channel: string, event: { type: string; conferenceId: string; version: number; at: string; data?: unknown }): Promise<void> };
 }
 
 export function programConfig(s: Services): ProgramConfig {

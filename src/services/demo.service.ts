@@ -1,6 +1,8 @@
 import { generateDemoPatients } from '../domain/demo/generate.js';
 import { diagnosisTerm } from './registry.service.js';
-import { inTransaction } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
+import { agendaRepo, seriesRepo } from '../store/conference.repo.js';
+import { ensureOccurrences } from './conference.service.js';
 import { auditRepo } from '../store/audit.repo.js';
 import { patientsRepo } from '../store/patients.repo.js';
 import { institutionsRepo, usersRepo } from '../store/users.repo.js';
@@ -68,6 +70,7 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
         patientCount++;
       }
     }
+    await demoConference(s, tx, seed);
     await auditRepo.append(tx, {
       id: newId(), at: isoNow(s), userId: null, username: 'system', role: null, institutionId: null, action: 'create',
       recordType: 'demo_program', recordId: null, patientId: null, outcome: 'success', clientIp: null, requestId: null,
@@ -115,4 +118,41 @@ export async function insertGeneratedPatient(tx: Parameters<typeof patientsRepo.
     diagnosis_summary: lastTumor ? diagnosisTerm(lastTumor.morphology) : null, case_status: lastStatus,
   }).where('id', '=', patientId).execute();
   return patientId;
+}
+
+/**
+ * The main institution's weekly Tumor Conference (Thursdays 07:00 New York time), its occurrences for the coming
+ * weeks, and the next meeting's agenda: cases under review, urgent ones first, with some groups' input recorded.
+ */
+async function demoConference(s: Services, tx: Tx, seed: number): Promise<void> {
+  const inst = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[0].code).executeTakeFirstOrThrow();
+  const today = isoNow(s).slice(0, 10);
+  const startsOn = new Date(Date.parse(`${today}T00:00:00Z`) - 28 * 86_400_000).toISOString().slice(0, 10);
+  const seriesId = newId();
+  await seriesRepo.insert(tx, {
+    id: seriesId, institutionId: inst.id, now: isoNow(s),
+    settings: { name: 'Pediatric Sarcoma Tumor Conference', weekday: 'thursday', startTime: '07:00', durationMinutes: 90, timeZone: 'America/New_York', room: 'Weinberg 2, Conference Room B', videoLink: 'https://video.example.org/tumor-conference', capacity: 12, cutoffHours: 24, startsOn },
+  });
+  await ensureOccurrences(s, tx, (await seriesRepo.get(tx, inst.id, seriesId))!);
+  const next = await tx.selectFrom('conferences').selectAll().where('series_id', '=', seriesId).where('starts_at', '>', isoNow(s))
+    .orderBy('starts_at').limit(2).execute();
+  // The meeting after next takes the agenda when the next one is already past its cut-off.
+  const target = next.find((c) => Date.parse(c.starts_at) - 24 * 3_600_000 > s.now().getTime()) ?? next[0];
+  if (!target) return;
+  const cases = await tx.selectFrom('cases').select(['id', 'urgent', 'status', 'tumor_id']).where('institution_id', '=', inst.id)
+    .where('status', 'in', ['under_review', 'referred']).where('tumor_id', 'is not', null).orderBy('id').limit(8).execute();
+  const users = new Map((await tx.selectFrom('users').select(['id', 'username', 'discipline']).where('institution_id', '=', inst.id).execute()).map((u) => [u.username, u]));
+  const now = isoNow(s);
+  for (const [n, c] of cases.entries()) {
+    await agendaRepo.insert(tx, {
+      id: newId(), conference_id: target.id, case_id: c.id, kind: c.urgent ? 'urgent' : n % 4 === 3 ? 'post_treatment' : 'new_diagnosis', position: n + 1,
+      estimated_minutes: c.urgent ? 15 : 10, presenter_id: users.get('oncologist')?.id ?? null, proposed: 0, status: 'pending', created_at: now,
+    });
+    // Pathology and radiology have reviewed most cases; others' input is left for the demo to show as missing.
+    for (const [username, stance, text] of [['pathologist', 'recommendation', 'Outside slides reviewed; diagnosis confirmed.'], ['radiologist', 'recommendation', 'Outside MRI reviewed; measurements agree.']] as const) {
+      if ((n + seed) % 3 === 0 && username === 'radiologist') continue;
+      const u = users.get(username)!;
+      await tx.insertInto('discipline_inputs').values({ id: newId(), case_id: c.id, conference_id: target.id, discipline: u.discipline!, author_id: u.id, stance, findings: text, recommendation: 'Proceed as planned by the treating team.', version: 1, created_at: now, updated_at: now }).execute();
+    }
+  }
 }

@@ -20,6 +20,11 @@ export interface Database {
   case_records: CaseRecordItemTable;
   travel_plans: TravelPlanTable;
   notifications: NotificationTable;
+  conference_series: ConferenceSeriesTable;
+  conferences: ConferenceTable;
+  agenda_items: AgendaItemTable;
+  discipline_inputs: DisciplineInputTable;
+  attendance: AttendanceTable;
 }
 
 export interface InstitutionTable {
@@ -229,4 +234,73 @@ export interface NotificationTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+export interface ConferenceSeriesTable {
+  id: string;
+  institution_id: string;
+  /** JSON: SeriesInput (weekday, time, time zone, room, link, capacity, cut-off). */
+  settings: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConferenceTable {
+  id: string;
+  series_id: string;
+  institution_id: string;
+  slot_date: string;
+  starts_at: string;
+  ends_at: string;
+  status: string;
+  note: string | null;
+  current_item_id: string | null;
+  minutes_locked_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgendaItemTable {
+  id: string;
+  conference_id: string;
+  case_id: string;
+  kind: string;
+  position: number;
+  estimated_minutes: number;
+  presenter_id: string | null;
+  proposed: number;
+  /** pending, discussed, rolled_over */
+  status: string;
+  started_at: string | null;
+  ended_at: string | null;
+  /** JSON: Recommendation. */
+  recommendation: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DisciplineInputTable {
+  id: string;
+  case_id: string;
+  conference_id: string;
+  discipline: string;
+  author_id: string;
+  stance: string;
+  findings: string | null;
+  recommendation: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AttendanceTable {
+  id: string;
+  conference_id: string;
+  user_id: string;
+  discipline: string;
+  mode: string;
+  checked_in_at: string;
 }

@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'records.write': ['coordinator', 'clinician', 'admin'],
   'travel.read': ['coordinator', 'travel', 'admin'],
   'travel.write': ['coordinator', 'travel', 'admin'],
+  'conference.read': ['coordinator', 'clinician', 'trials', 'admin'],
+  'conference.write': ['coordinator', 'admin'],
+  'conference.input': ['coordinator', 'clinician', 'admin'],
   'user.admin': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../db.js';
 import { registryMigration } from './001-registry.js';
 import { referralsMigration } from './002-referrals.js';
+import { conferenceMigration } from './003-conference.js';
 
 /** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001-registry': registryMigration(dialect),
     '002-referrals': referralsMigration(dialect),
+    '003-conference': conferenceMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
