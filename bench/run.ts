@@ -12,6 +12,7 @@ const benches: Bench[] = [
   { name: 'search', run: async () => (await import('./search.js')).benchSearch() },
   { name: 'assess', run: async () => (await import('./assess.js')).benchAssess() },
   { name: 'referrals', run: async () => (await import('./referrals.js')).benchReferrals() },
+  { name: 'live', run: async () => (await import('./live.js')).benchLive() },
 ];
 
 async function main(): Promise<void> {

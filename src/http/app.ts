@@ -17,7 +17,7 @@ import { adminRoutes } from './routes/admin.js';
 import { assessRoutes } from './routes/assess.js';
 import { referralRoutes } from './routes/referrals.js';
 import { conferenceRoutes } from './routes/conference.js';
-import { streamEvents } from './sse.js';
+import { endStreamsOnClose, streamEvents } from './sse.js';
 import { memoryBus, type EventBus } from '../services/events.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -121,9 +121,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await adminRoutes(api, opts.services);
     await assessRoutes(api, opts.services);
     await referralRoutes(api, opts.services, { publicRateLimit: opts.publicRateLimit });
-    await conferenceRoutes(api, opts.services, async (req, reply, id) => {
-      await streamEvents(req as Parameters<typeof streamEvents>[0], reply as Parameters<typeof streamEvents>[1], bus, `conference:${id}`);
-    });
+    // Open event streams must end when the server closes (they are never idle).
+    endStreamsOnClose(api);
+    await conferenceRoutes(api, opts.services, (req, reply, id) => streamEvents(
+      req as Parameters<typeof streamEvents>[0], reply as Parameters<typeof streamEvents>[1], bus, `conference:${id}`, {
+        // Read after subscribing, so no change between the hello and the first event is lost.
+        initial: async () => {
+          const row = await opts.services.store.db.selectFrom('conferences').select('version').where('id', '=', id).executeTakeFirst();
+          return row ? { type: 'hello', conferenceId: id, version: row.version, at: new Date().toISOString() } : undefined;
+        },
+      }));
     await metaRoutes(api);
   }, { prefix: '/api/v1' });
 

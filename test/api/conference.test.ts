@@ -138,3 +138,41 @@ describe.each(DIALECTS)('the weekly conference on %s', (dialect) => {
     expect((await call(await t.login('riverside'), 'GET', `/conferences/${c.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('followers of a live meeting', () => {
+  test('receive the coordinator’s change on their event stream', async () => {
+    const http = await import('node:http');
+    const t = await testApi('sqlite', { patients: 20 });
+    try {
+      const coord = await t.login('coordinator');
+      const follower = await t.login('radiologist');
+      const list = json(await t.app.inject({ method: 'GET', url: '/api/v1/conferences', headers: { cookie: coord } }));
+      const c = list.items.find((x: { caseCount: number }) => x.caseCount > 0);
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.server.address() as { port: number }).port;
+      const received: string[] = [];
+      const req = http.request({ host: '127.0.0.1', port, path: `/api/v1/conferences/${c.id}/events`, headers: { cookie: follower, accept: 'text/event-stream' } });
+      const gotHello = new Promise<void>((resolve, reject) => {
+        req.on('response', (res) => {
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => { received.push(chunk); if (chunk.includes('event: hello')) resolve(); });
+        });
+        req.on('error', reject);
+      });
+      req.end();
+      await gotHello;
+      const started = await t.app.inject({ method: 'POST', url: `/api/v1/conferences/${c.id}/start`, headers: { cookie: coord, 'if-match': `W/"${c.version}"` } });
+      expect(started.statusCode).toBe(200);
+      const deadline = Date.now() + 2000;
+      while (!received.join('').includes('event: started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const stream = received.join('');
+      expect(stream).toContain('event: started');
+      expect(stream).toContain(`"conferenceId":"${c.id}"`);
+      expect(stream).not.toMatch(/familyName|givenName/);
+      req.destroy();
+    } finally {
+      await t.close();
+    }
+  });
+});
