@@ -60,7 +60,7 @@ export async function streamEvents(
   req: FastifyRequest, reply: FastifyReply, bus: EventBus, channel: string, opts: StreamEventsOptions = {},
 ): Promise<void> {
   const res = reply.raw;
-  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const heartbeatMs = Math.max(10, opts.heartbeatMs ?? 15_000);
   const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
 
   let ended = false;
@@ -91,11 +91,11 @@ export async function streamEvents(
     if (ended) return;
     cleanup();
     if (!streaming) return;
-    if (drop) {
-      res.once('finish', () => res.socket?.destroy());
-      setTimeout(() => res.destroy(), 1000).unref();
-    }
-    res.end();
+    if (!drop) { res.end(); return; }
+    // The socket is captured now: Node detaches it from the response on 'finish'.
+    const socket = res.socket;
+    res.end(() => socket?.destroy());
+    setTimeout(() => socket?.destroy(), 1000).unref();
   };
   const stop = () => finish(true);
 
@@ -116,16 +116,18 @@ export async function streamEvents(
     cleanup();
     throw err;
   }
-  if (ended || res.destroyed || res.socket?.destroyed) {
+  // `reply.sent`: the handler did not return or await this promise and Fastify already answered.
+  if (ended || reply.sent || res.headersSent || res.destroyed || res.socket?.destroyed) {
     cleanup();
     return done;
   }
 
   reply.hijack();
+  // Headers set through reply.header() (Fastify keeps them until send) go out too; helmet's are already on res.
   const headers: OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(reply.getHeaders())) {
-    if (v !== undefined && k !== 'content-length' && k !== 'content-encoding' && k !== 'etag') headers[k] = v;
-  }
+  const unfit = ['content-length', 'content-encoding', 'etag', 'last-modified'];
+  for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined && !unfit.includes(k)) headers[k] = v;
+  for (const k of unfit) res.removeHeader(k);
   Object.assign(headers, {
     'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive',
   });
