@@ -11,6 +11,7 @@ const benches: Bench[] = [
   { name: 'startup', run: async () => (await import('./startup.js')).benchStartup() },
   { name: 'search', run: async () => (await import('./search.js')).benchSearch() },
   { name: 'assess', run: async () => (await import('./assess.js')).benchAssess() },
+  { name: 'agenda', run: async () => (await import('./agenda.js')).benchAgenda() },
   { name: 'referrals', run: async () => (await import('./referrals.js')).benchReferrals() },
   { name: 'live', run: async () => (await import('./live.js')).benchLive() },
 ];
