@@ -184,8 +184,22 @@ export const conferences = {
     return change(s, actor, id, 'cancelled', async (tx, c) => {
       requireOpen(c, 'cancel it');
       if (c.status === 'live') throw new AppError('conflict', 'status: the meeting is in progress', { field: 'status' });
-      if (!await conferencesRepo.update(tx, id, version, { status: 'cancelled', note }, isoNow(s))) throw stale('the conference');
-      return 'cancelled';
+      const now = isoNow(s);
+      if (!await conferencesRepo.update(tx, id, version, { status: 'cancelled', note }, now)) throw stale('the conference');
+      // Its cases are not dropped: they move to the series' next meeting.
+      const next = await conferencesRepo.nextAfter(tx, c.series_id, c.starts_at);
+      let moved = 0;
+      if (next) {
+        for (const i of await agendaRepo.list(tx, id)) {
+          if (i.status !== 'pending') continue;
+          await agendaRepo.mark(tx, i.id, { status: 'rolled_over' }, now);
+          await tx.insertInto('agenda_items').values({ id: newId(), conference_id: next.id, case_id: i.case_id, kind: i.kind, position: 1000 + moved, estimated_minutes: i.estimated_minutes, presenter_id: i.presenter_id, proposed: i.proposed, status: 'pending', started_at: null, ended_at: null, recommendation: null, version: 1, created_at: now, updated_at: now })
+            .onConflict((oc) => oc.columns(['conference_id', 'case_id']).doNothing()).execute();
+          moved++;
+        }
+        if (moved) await conferencesRepo.touch(tx, next.id, now);
+      }
+      return `cancelled, ${moved} cases moved to the next meeting`;
     });
   },
 

@@ -176,3 +176,22 @@ describe('followers of a live meeting', () => {
     }
   });
 });
+
+describe.each(DIALECTS)('cancelling a meeting on %s', (dialect) => {
+  test('moves its cases to the series’ next meeting', async () => {
+    const t = await testApi(dialect, { patients: 20 });
+    try {
+      const coord = await t.login('coordinator');
+      const list = json(await t.app.inject({ method: 'GET', url: '/api/v1/conferences', headers: { cookie: coord } })).items;
+      const c = json(await t.app.inject({ method: 'GET', url: `/api/v1/conferences/${list.find((x: { caseCount: number }) => x.caseCount > 0).id}`, headers: { cookie: coord } }));
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/conferences/${c.id}/cancel`, payload: { note: 'Thanksgiving' }, headers: { cookie: coord, 'if-match': `W/"${c.version}"` } });
+      expect(res.statusCode).toBe(200);
+      expect(json(res).status).toBe('cancelled');
+      const next = list.find((x: { startsAt: string }) => x.startsAt > c.startsAt);
+      const nextAgenda = json(await t.app.inject({ method: 'GET', url: `/api/v1/conferences/${next.id}`, headers: { cookie: coord } }));
+      for (const i of c.items) expect(nextAgenda.items.map((x: { caseId: string }) => x.caseId)).toContain(i.caseId);
+    } finally {
+      await t.close();
+    }
+  });
+});

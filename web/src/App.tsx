@@ -15,6 +15,10 @@ import { PatientPage } from './pages/PatientPage.js';
 import { PatientsPage } from './pages/PatientsPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { accessFor, homePath } from './lib/access.js';
+import { ConferencePage } from './conference/ConferencePage.js';
+import { ConferencesPage } from './conference/ConferencesPage.js';
+import { DisciplineInputPage } from './conference/DisciplineInputPage.js';
+import { LivePage } from './conference/LivePage.js';
 import { MyReferralsPage } from './referrals/MyReferralsPage.js';
 import { NewReferralPage } from './referrals/NewReferralPage.js';
 import { PublicReferralPage } from './referrals/PublicReferralPage.js';
@@ -80,6 +84,10 @@ export function App() {
         <Route path="/referrals/:id" element={access.referrals || access.travel ? <ReferralPage /> : <Navigate to={home} replace />} />
         <Route path="/travel" element={access.travel ? <TravelWorklistPage /> : <Navigate to={home} replace />} />
         <Route path="/my-referrals" element={access.ownReferrals ? <MyReferralsPage /> : <Navigate to={home} replace />} />
+        <Route path="/conferences" element={access.conference ? <ConferencesPage /> : <Navigate to={home} replace />} />
+        <Route path="/conferences/:id" element={access.conference ? <ConferencePage /> : <Navigate to={home} replace />} />
+        <Route path="/conferences/:id/live" element={access.conference ? <LivePage /> : <Navigate to={home} replace />} />
+        <Route path="/conferences/:id/cases/:caseId/input" element={access.conference ? <DisciplineInputPage /> : <Navigate to={home} replace />} />
         <Route path="/assessment" element={access.assess ? <AssessmentPage /> : <Navigate to={home} replace />} />
         <Route path="/welcome" element={<WelcomePage />} />
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}

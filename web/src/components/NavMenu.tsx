@@ -8,7 +8,7 @@ interface Item {
 }
 
 
-const PLANNED = ['Conference', 'Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
+const PLANNED = ['Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -46,6 +46,11 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}
           {link({ to: '/cases', label: 'Cases' })}
+        </Section>
+      ) : null}
+      {access.conference ? (
+        <Section id="nav-conference" title="Meetings">
+          {link({ to: '/conferences', label: 'Conference' })}
         </Section>
       ) : null}
       {access.referrals || access.travel || access.ownReferrals ? (

@@ -8,6 +8,8 @@ export interface Access {
   registry: boolean; write: boolean; assess: boolean; admin: boolean;
   /** Referrals inbox (coordinators), staff entry and triage, travel worklist, a referrer's own referrals. */
   referrals: boolean; referralWrite: boolean; recordsWrite: boolean; travel: boolean; travelWrite: boolean; ownReferrals: boolean;
+  /** Tumor Conference: see it; run it (series, agenda, live mode, finish: coordinators); take part (input, check-in, propose: clinicians). */
+  conference: boolean; conferenceWrite: boolean; conferenceInput: boolean;
 }
 
 export function accessFor(permissions: readonly string[] | undefined): Access {
@@ -16,6 +18,7 @@ export function accessFor(permissions: readonly string[] | undefined): Access {
     registry: has('patient.read'), write: has('patient.write'), assess: has('assess.run'), admin: has('user.admin') || has('audit.read'),
     referrals: has('referral.read'), referralWrite: has('referral.write'), recordsWrite: has('records.write'), travel: has('travel.read'), travelWrite: has('travel.write'),
     ownReferrals: has('referral.own'),
+    conference: has('conference.read'), conferenceWrite: has('conference.write'), conferenceInput: has('conference.input'),
   };
 }
 
