@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { percentile } from './fixture.js';
+import { benchLogin, percentile, startBenchServer } from './fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'tumorboard.js');
 
 /**
  * Issue 5 figure: the agenda of a 30-case meeting with full case summaries (readiness from each case's assessment,
@@ -14,17 +12,10 @@ const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'tumorboard.js');
  */
 export async function benchAgenda(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-agenda-'));
-  const port = 3970;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', path.join(dir, 'a.db'), '--demo'], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: '' } });
+  const server = await startBenchServer(3970, ['--db', path.join(dir, 'a.db'), '--demo']);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* starting */ }
-      if (i > 600) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'coordinator', password: 'tumorboard-demo' }) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const base = server.base;
+    const cookie = await benchLogin(base);
     const get = async (p: string) => (await fetch(`${base}/api/v1${p}`, { headers: { cookie } })).json() as Promise<any>;
     const meeting = (await get('/conferences?when=upcoming')).items.find((c: { canAddCases?: boolean; caseCount: number }) => c.caseCount > 0);
     let conf = await get(`/conferences/${meeting.id}`);
@@ -80,8 +71,7 @@ export async function benchAgenda(): Promise<Record<string, unknown>> {
       firstRenderMedianMs: firstRenderMs, firstRenderError, targetFirstRenderMs: 1500,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -26,3 +26,30 @@ export function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
+
+export interface BenchServer {
+  base: string;
+  stop(): Promise<void>;
+}
+
+const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'tumorboard.js');
+
+/** Starts `tumorboard serve` on 127.0.0.1 and waits for its health check (the product as users run it). */
+export async function startBenchServer(port: number, args: string[], env: Record<string, string> = {}): Promise<BenchServer> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: '', ...env } });
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); };
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* starting */ }
+    if (i > 600) { await stop(); throw new Error('server did not start within 30 s'); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { base, stop };
+}
+
+/** Signs in as a demo user and returns the session cookie. */
+export async function benchLogin(base: string, username = 'coordinator'): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'tumorboard-demo' }) });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openStore } from '../src/store/db.js';
-import { percentile } from './fixture.js';
+import { percentile, startBenchServer } from './fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'tumorboard.js');
 
 function form(i: number, pdf: Buffer): { body: Buffer; type: string } {
   const boundary = `----tbbench${i}`;
@@ -35,16 +33,9 @@ export async function benchReferrals(concurrent = 200, retried = 20): Promise<Re
   const port = 3960;
   // BENCH_DATABASE_URL runs the same load against PostgreSQL (an empty database); SQLite otherwise.
   const pgUrl = process.env.BENCH_DATABASE_URL;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...(pgUrl ? [] : ['--db', db]), '--demo'], {
-    stdio: 'ignore', env: { ...process.env, DATABASE_URL: pgUrl ?? '', PUBLIC_RATE_LIMIT: '100000', FILES_DIR: path.join(dir, 'files') },
-  });
+  const server = await startBenchServer(port, [...(pgUrl ? [] : ['--db', db]), '--demo'], { DATABASE_URL: pgUrl ?? '', PUBLIC_RATE_LIMIT: '100000', FILES_DIR: path.join(dir, 'files') });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* starting */ }
-      if (i > 600) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const base = server.base;
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024 - 9, 0x20)]);
     const runId = Date.now().toString(36);
     const f = form(1, pdf);
@@ -95,8 +86,7 @@ export async function benchReferrals(concurrent = 200, retried = 20): Promise<Re
       targetP95Ms: 300, transportFloorP95Ms: Math.round(percentile(floor, 95)),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

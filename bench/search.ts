@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchDatabase, percentile } from './fixture.js';
+import { benchDatabase, benchLogin, percentile, startBenchServer } from './fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'tumorboard.js');
 const QUERIES = ['sarcoma', 'garcia', 'osteo', 'lch-000042', 'ewing femur', 'ana', 'rhabdo orbit', 'zhang', 'synovial', 'al'];
 
 /** Issue 2 figure: patient search over 10,000 patients through HTTP on SQLite, p95 latency (autocannon, loopback). */
 export async function benchSearch(durationS = 15, connections = 2): Promise<Record<string, unknown>> {
   const db = await benchDatabase(10_000);
-  const port = 3950;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: '' } });
+  const server = await startBenchServer(3950, ['--db', db]);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* starting */ }
-      if (i > 300) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'coordinator', password: 'tumorboard-demo' }) });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const base = server.base;
+    const cookie = await benchLogin(base);
     const first = await (await fetch(`${base}/api/v1/patients?q=sarcoma`, { headers: { cookie } })).json() as { total: number };
     const latencies: number[] = [];
     let non200 = 0;
@@ -39,7 +29,6 @@ export async function benchSearch(durationS = 15, connections = 2): Promise<Reco
       requestsPerSecond: Math.round(result.requests.average), targetP95Ms: 25,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
 }
