@@ -13,6 +13,7 @@ const benches: Bench[] = [
   { name: 'assess', run: async () => (await import('./assess.js')).benchAssess() },
   { name: 'agenda', run: async () => (await import('./agenda.js')).benchAgenda() },
   { name: 'referrals', run: async () => (await import('./referrals.js')).benchReferrals() },
+  { name: 'live-app', run: async () => (await import('./live-app.js')).benchLiveApp() },
   { name: 'live', run: async () => (await import('./live.js')).benchLive() },
 ];
 
