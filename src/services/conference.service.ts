@@ -4,6 +4,7 @@ import { agendaTiming, orderAgenda } from '../domain/conference/agenda.js';
 import { caseReadiness } from '../domain/conference/readiness.js';
 import { addCaseAllowed, generateAhead, moveOccurrence } from '../domain/conference/schedule.js';
 import type { AgendaItemInput, DisciplineInput, Recommendation, SeriesInput } from '../domain/conference/types.js';
+import { agendaDocument, conferencePdfFileName, minutesDocument, type ConferenceDocKind } from '../domain/documents/conference-pdf.js';
 import { AppError } from '../domain/errors.js';
 import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
 import { recordsReadiness } from '../domain/referrals/records.js';
@@ -13,6 +14,7 @@ import { caseRecordsRepo } from '../store/referrals.repo.js';
 import type { ConferenceTable } from '../store/schema.js';
 import { audited } from './audit.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
+import { renderPdf } from './documents.js';
 
 const WEEKS_AHEAD = 12;
 
@@ -156,6 +158,21 @@ export const conferences = {
 
   async get(s: Services, actor: Actor, id: string) {
     return audited(s, actor, { action: 'read', recordType: 'conference', recordId: id }, async (tx) => view(s, tx, actor, await requireConference(tx, actor, id)));
+  },
+
+  /**
+   * The agenda or the minutes as a PDF: the read is audited as an `export` (recordType `conference_agenda` or
+   * `conference_minutes`); another institution's meeting is not found. Rendered after the transaction commits.
+   */
+  async exportPdf(s: Services, actor: Actor, id: string, kind: ConferenceDocKind): Promise<{ filename: string; bytes: Buffer }> {
+    const v = await audited(s, actor, { action: 'export', recordType: `conference_${kind}`, recordId: id }, async (tx, note) => {
+      const v = await view(s, tx, actor, await requireConference(tx, actor, id));
+      note.detail = `pdf cases=${v.items.length}${kind === 'minutes' && !v.minutesLockedAt ? ' draft' : ''}`;
+      return v;
+    });
+    const opts = { institutionName: actor.institutionName, generatedAt: s.now() };
+    const doc = kind === 'agenda' ? agendaDocument(v, opts) : minutesDocument(v, opts);
+    return { filename: conferencePdfFileName(v, kind), bytes: await renderPdf(doc) };
   },
 
   async calendar(s: Services, actor: Actor, seriesId: string) {

@@ -22,6 +22,20 @@ export async function conferenceRoutes(api: FastifyInstance, s: Services, live?:
   r.get('/conference-series/:id/calendar.ics', { config: { permission: 'conference.read' }, schema: { tags: ['conference'], params: idParams } },
     async (req, reply) => reply.type('text/calendar; charset=utf-8').send(await conferences.calendar(s, actorOf(req), req.params.id)));
 
+  for (const kind of ['agenda', 'minutes'] as const) {
+    r.get(`/conferences/:id/${kind}.pdf`, {
+      config: { permission: 'conference.read' },
+      schema: { tags: ['conference'], params: idParams, description: `The ${kind} as a PDF with the institution's header (audited as an export)` },
+    }, async (req, reply) => {
+      const pdf = await conferences.exportPdf(s, actorOf(req), req.params.id, kind);
+      return reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(pdf.bytes);
+    });
+  }
+
   r.get('/conferences', {
     config: { permission: 'conference.read' },
     schema: { tags: ['conference'], querystring: z.strictObject({ when: z.enum(['upcoming', 'past']).default('upcoming'), ...pageQuery }) },

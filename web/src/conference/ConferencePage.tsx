@@ -10,6 +10,7 @@ import { AgendaTable } from './AgendaTable.js';
 import { useConference } from './api.js';
 import type { Conference } from './api.js';
 import { Place } from './ConferencesPage.js';
+import { PdfLinks } from './PdfLinks.js';
 import { ConferenceStatusBadge, LocalTime } from './labels.js';
 import { formatRange, formatZoned } from './time.js';
 import { useConferenceEvents, usePolling } from './useConferenceEvents.js';
@@ -64,6 +65,7 @@ function ConferenceView({ c }: { c: Conference }) {
         <span>{formatZoned(c.startsAt, c.timeZone)}</span>
       </Crumbs>
       <PageHeader title={`${c.seriesName} · agenda`} subtitle={formatZoned(c.startsAt, c.timeZone)}>
+        <PdfLinks c={c} />
         {c.status !== 'cancelled' ? (
           <Button component={Link} to={`/conferences/${c.id}/live`} variant={c.status === 'live' ? 'filled' : 'default'}>
             {c.status === 'live' ? 'Join live meeting' : c.status === 'finished' ? 'Meeting record' : 'Live meeting'}

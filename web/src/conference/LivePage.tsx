@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Card, Grid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../api/hooks.js';
@@ -12,6 +12,7 @@ import { Attendance } from './Attendance.js';
 import { ConferenceStatusBadge, ITEM_STATUS_LABELS, LocalTime } from './labels.js';
 import { LiveCase } from './LiveCase.js';
 import { AgendaProgress, MeetingControls } from './MeetingControls.js';
+import { PdfLinks } from './PdfLinks.js';
 import { RecommendationView, toDraft } from './recommendation.js';
 import { formatRange, formatZoned } from './time.js';
 import { useConferenceEvents, usePolling } from './useConferenceEvents.js';
@@ -32,7 +33,10 @@ function ConnectionBadge({ connection }: { connection: Connection }) {
 function Minutes({ c }: { c: Conference }) {
   return (
     <Card component="section" aria-labelledby="minutes-heading">
-      <Title order={2} size="h4" id="minutes-heading" mb="sm">Minutes</Title>
+      <Group justify="space-between" mb="sm" wrap="wrap">
+        <Title order={2} size="h4" id="minutes-heading">Minutes</Title>
+        <PdfLinks c={c} />
+      </Group>
       <Stack gap="md">
         {c.items.map((i, n) => (
           <section key={i.id} aria-labelledby={`minutes-${i.id}`} data-testid="minutes-item"

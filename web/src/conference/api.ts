@@ -168,6 +168,9 @@ export function useCreateSeries() {
 
 export const calendarUrl = (seriesId: string) => `${API_BASE}/conference-series/${encodeURIComponent(seriesId)}/calendar.ics`;
 
+/** The agenda or minutes as a PDF download (the server names the file and audits the export). */
+export const conferencePdfUrl = (id: string, kind: 'agenda' | 'minutes') => `${API_BASE}/conferences/${encodeURIComponent(id)}/${kind}.pdf`;
+
 // ---- occurrences ---------------------------------------------------------------------------------------
 
 export type When = 'upcoming' | 'past';
