@@ -1,9 +1,6 @@
-import { Alert, Anchor, Card, Code, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useCaseAssessment } from '../api/hooks.js';
-import { AssessmentPanel } from '../components/AssessmentPanel.js';
-import { QueryState } from '../components/QueryState.js';
 import { useAccess } from '../lib/access.js';
 import type { AgendaItem, Conference } from './api.js';
 import { InputsList } from './DisciplineInputs.js';
@@ -12,6 +9,7 @@ import { ReadinessChecklist } from './Readiness.js';
 import { RecommendationEditor } from './RecommendationEditor.js';
 import { RecommendationView, toDraft } from './recommendation.js';
 import { formatElapsed, spokenElapsed } from './time.js';
+import { CaseAssessment } from '../components/CaseAssessment.js';
 
 /** Time on the current case, from the moment it was started; ticks every second. */
 export function CaseTimer({ startedAt, endedAt, planned }: { startedAt: string | null; endedAt: string | null; planned: number }) {
@@ -38,21 +36,6 @@ export function CaseTimer({ startedAt, endedAt, planned }: { startedAt: string |
   );
 }
 
-function CaseAssessment({ caseId }: { caseId: string }) {
-  const query = useCaseAssessment(caseId);
-  return (
-    <QueryState isPending={query.isPending} error={query.error} label="assessment">
-      {query.data && query.data.assessment === null ? (
-        <Alert color="yellow" title="No assessment yet" role="status">
-          <Text size="sm">The rules engine cannot assess this case until these are fixed:</Text>
-          <List size="sm" mt={4}>
-            {query.data.errors.map((e) => <List.Item key={e.field}><Code>{e.field}</Code>: {e.message}</List.Item>)}
-          </List>
-        </Alert>
-      ) : query.data?.assessment ? <AssessmentPanel assessment={query.data.assessment} headingOrder={3} stacked /> : null}
-    </QueryState>
-  );
-}
 
 /** The case being discussed: who, what, the question, the groups' input, the recommendation and the assessment. */
 export function LiveCase({ c, item, position, editable, onDirtyChange }: {
@@ -92,7 +75,7 @@ export function LiveCase({ c, item, position, editable, onDirtyChange }: {
         </Card>
       )}
       <Card><InputsList inputs={item.inputs} headingOrder={3} headingId="live-inputs-heading" /></Card>
-      <CaseAssessment caseId={item.caseId} />
+      <CaseAssessment caseId={item.caseId} headingOrder={3} stacked />
     </Stack>
   );
 }

@@ -1,8 +1,7 @@
-import { Alert, Anchor, Button, Card, Code, Grid, Group, List, Stack, Text, Title } from '@mantine/core';
-import { Link, useNavigate, useParams } from 'react-router';
-import { useCase, useCaseAssessment } from '../api/hooks.js';
+import { Anchor, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { useCase } from '../api/hooks.js';
 import type { CaseDetail } from '../api/types.js';
-import { AssessmentPanel } from '../components/AssessmentPanel.js';
 import { CaseStatusControl, CaseTimeline } from '../components/CaseTimeline.js';
 import { Crumbs, PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
@@ -11,32 +10,8 @@ import { TumorFacts } from '../components/TumorList.js';
 import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
 import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
+import { CaseAssessment } from '../components/CaseAssessment.js';
 
-function CaseAssessment({ caseId, canTry }: { caseId: string; canTry: boolean }) {
-  const navigate = useNavigate();
-  const query = useCaseAssessment(caseId);
-  return (
-    <QueryState isPending={query.isPending} error={query.error} label="assessment">
-      {query.data && query.data.assessment === null ? (
-        <Alert color="yellow" title="No assessment yet" role="status">
-          <Text size="sm">The rules engine cannot assess this case until these are fixed:</Text>
-          <List size="sm" mt={4}>
-            {query.data.errors.map((e) => <List.Item key={e.field}><Code>{e.field}</Code>: {e.message}</List.Item>)}
-          </List>
-        </Alert>
-      ) : query.data?.assessment ? (
-        <AssessmentPanel
-          assessment={query.data.assessment}
-          actions={canTry && (
-            <Button size="xs" variant="light" onClick={() => navigate('/assessment', { state: { facts: query.data.facts } })}>
-              Try changes in Assessment
-            </Button>
-          )}
-        />
-      ) : null}
-    </QueryState>
-  );
-}
 
 function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
   const p = c.patient;
