@@ -1,7 +1,6 @@
 import { Anchor, Card, Group, Loader, ScrollArea, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { useCases } from '../api/hooks.js';
 import { CASE_STATUSES } from '../api/types.js';
 import type { CaseSummary } from '../api/types.js';
@@ -13,6 +12,7 @@ import type { SortOrder } from '../components/SortableTh.js';
 import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
 import { formatDate, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
+import { useListParams } from '../lib/useListParams.js';
 
 const PAGE_SIZE = 25;
 type SortKey = 'patientName' | 'mrn' | 'diagnosis' | 'status' | 'urgent' | 'updatedAt';
@@ -29,28 +29,10 @@ const sortValue: Record<SortKey, (c: CaseSummary) => string | number | boolean |
 export function CasesPage() {
   usePageTitle('Cases');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const { params, q, offset, search, setSearch, update } = useListParams();
   const status = params.get('status') ?? '';
-  const q = params.get('q') ?? '';
-  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const [search, setSearch] = useState(q);
-  const [debounced] = useDebouncedValue(search, 300);
   const [sort, setSort] = useState<{ key: SortKey; order: SortOrder }>({ key: 'updatedAt', order: 'desc' });
 
-  const update = (patch: Record<string, string | null>) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(patch)) {
-        if (!v) next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    }, { replace: true });
-  };
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim(), offset: null });
-    // Only the debounced text drives the URL.
-  }, [debounced]);
 
   const list = useCases({ status, q, limit: PAGE_SIZE, offset });
   const rows = useMemo(

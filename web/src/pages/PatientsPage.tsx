@@ -1,7 +1,5 @@
 import { Anchor, Button, Card, Group, Loader, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { usePatients } from '../api/hooks.js';
 import type { PatientListParams } from '../api/hooks.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -13,6 +11,7 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
 import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
+import { useListParams } from '../lib/useListParams.js';
 
 const PAGE_SIZE = 25;
 type SortKey = PatientListParams['sort'];
@@ -22,31 +21,13 @@ export function PatientsPage() {
   usePageTitle('Patients');
   const navigate = useNavigate();
   const { write } = useAccess();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  const { params, q, offset, search, setSearch, update } = useListParams();
   const sortParam = params.get('sort') as SortKey | null;
   const sort: SortKey = sortParam && SORT_KEYS.includes(sortParam) ? sortParam : 'name';
   const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
-  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
 
-  const [search, setSearch] = useState(q);
-  const [debounced] = useDebouncedValue(search, 300);
 
-  const update = (patch: Record<string, string | null>) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === null || v === '') next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    }, { replace: true });
-  };
 
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim(), offset: null });
-    // Only the debounced text drives the URL; `q` changing from navigation must not loop back.
-  }, [debounced]);
 
   const list = usePatients({ q, sort, order, limit: PAGE_SIZE, offset });
   const items = list.data?.items ?? [];

@@ -1,7 +1,6 @@
 import { Anchor, Button, Card, Chip, Group, Loader, NativeSelect, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/Layout.js';
 import { Pager } from '../components/Pager.js';
@@ -14,6 +13,7 @@ import type { ReferralSummary } from './api.js';
 import { ClockText, ReferralStatusBadge, UrgencyBadge, channelLabel, currentClock, originLabel, statusLabel } from './labels.js';
 import { useAccess } from '../lib/access.js';
 import './referrals.css';
+import { useListParams } from '../lib/useListParams.js';
 
 const PAGE_SIZE = 25;
 /** "Dana Whitfield (Tumor Conference Coordinator)" → "Dana Whitfield" in the narrow column (full name on hover). */
@@ -33,34 +33,17 @@ export function ReferralInboxPage() {
   usePageTitle('Referrals');
   const navigate = useNavigate();
   const { referralWrite } = useAccess();
-  const [params, setParams] = useSearchParams();
+  const { params, q, offset, search, setSearch, update } = useListParams();
   const status = params.get('status') ?? 'open';
   const urgency = params.get('urgency') ?? '';
   const mine = params.get('mine') === '1';
   const overdue = params.get('overdue') === '1';
-  const q = params.get('q') ?? '';
-  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const sortParam = params.get('sort') as SortKey | null;
   const sort: SortKey | '' = sortParam && sortParam in SORTS ? sortParam : '';
   const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
 
-  const [search, setSearch] = useState(q);
-  const [debounced] = useDebouncedValue(search, 300);
 
-  const update = (patch: Record<string, string | null>) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === null || v === '') next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    }, { replace: true });
-  };
 
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim(), offset: null });
-  }, [debounced]);
 
   const list = useReferrals({
     status: status === 'open' || status === 'all' ? undefined : status,
