@@ -14,6 +14,7 @@ import { OccurrenceActions } from './OccurrenceActions.js';
 import { SeriesForm } from './SeriesForm.js';
 import { formatRange, formatZoned } from './time.js';
 import './conference.css';
+import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 20;
 
@@ -89,16 +90,7 @@ function OccurrenceTable({ when, canWrite, onResult }: { when: When; canWrite: b
                 {canWrite ? <Table.Td><OccurrenceActions c={c} onResult={onResult} /></Table.Td> : null}
               </Table.Tr>
             ))}
-            {list.isPending ? (
-              <Table.Tr><Table.Td colSpan={cols}><Text c="dimmed" size="sm" role="status">Loading conferences…</Text></Table.Td></Table.Tr>
-            ) : null}
-            {!list.isPending && !list.error && items.length === 0 ? (
-              <Table.Tr>
-                <Table.Td colSpan={cols}>
-                  <Text c="dimmed" size="sm" ta="center" py="md">{when === 'upcoming' ? 'No upcoming conferences.' : 'No past conferences.'}</Text>
-                </Table.Td>
-              </Table.Tr>
-            ) : null}
+            <TableStatusRows colSpan={cols} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading conferences…" emptyText={when === 'upcoming' ? 'No upcoming conferences.' : 'No past conferences.'} />
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

@@ -10,6 +10,7 @@ import { Pager } from '../components/Pager.js';
 import { isValidDate, onSubmit, useFormErrors } from '../lib/forms.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
+import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 50;
 type Draft = Required<Record<keyof AuditFilter, string>>;
@@ -113,12 +114,7 @@ export function AdminAuditPage() {
             </Table.Thead>
             <Table.Tbody>
               {items.map((e) => <Row key={e.id} e={e} />)}
-              {audit.isPending ? (
-                <Table.Tr><Table.Td colSpan={9}><Text size="sm" c="dimmed" role="status">Loading audit entries…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!audit.isPending && !audit.error && items.length === 0 ? (
-                <Table.Tr><Table.Td colSpan={9}><Text size="sm" c="dimmed" ta="center" py="md">No audit entries match these filters.</Text></Table.Td></Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={9} pending={audit.isPending} empty={!audit.error && items.length === 0} loading="Loading audit entries…" emptyText={<>No audit entries match these filters.</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -13,6 +13,7 @@ import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
 import { formatDate, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useListParams } from '../lib/useListParams.js';
+import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 25;
 type SortKey = 'patientName' | 'mrn' | 'diagnosis' | 'status' | 'urgent' | 'updatedAt';
@@ -91,18 +92,7 @@ export function CasesPage() {
                   <Table.Td>{formatDate(c.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
-              {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm" role="status">Loading cases…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!list.isPending && !list.error && rows.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={6}>
-                    <Text c="dimmed" size="sm" ta="center" py="md">
-                      No cases{status ? ` with status “${humanize(status)}”` : ''}{q ? ` matching “${q}”` : ''}.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={6} pending={list.isPending} empty={!list.error && rows.length === 0} loading="Loading cases…" emptyText={<>No cases{status ? ` with status “${humanize(status)}”` : ''}{q ? ` matching “${q}”` : ''}.</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

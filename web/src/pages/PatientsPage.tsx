@@ -12,6 +12,7 @@ import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js'
 import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useListParams } from '../lib/useListParams.js';
+import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 25;
 type SortKey = PatientListParams['sort'];
@@ -82,16 +83,7 @@ export function PatientsPage() {
                   <Table.Td>{formatDate(p.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
-              {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" size="sm" role="status">Loading patients…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!list.isPending && !list.error && items.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={8}>
-                    <Text c="dimmed" size="sm" ta="center" py="md">{q ? `No patients match “${q}”.` : 'No patients yet.'}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={8} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading patients…" emptyText={<>{q ? `No patients match “${q}”.` : 'No patients yet.'}</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

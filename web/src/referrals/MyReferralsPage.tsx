@@ -1,15 +1,15 @@
-import { Button, Card, Table, Text } from '@mantine/core';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Button, Card, Table } from '@mantine/core';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/Layout.js';
-import { SortableTh, compareBy } from '../components/SortableTh.js';
-import type { SortOrder } from '../components/SortableTh.js';
+import { SortableTh } from '../components/SortableTh.js';
 import { formatDate } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useMyReferrals } from './api.js';
 import type { MyReferral } from './api.js';
 import { STATUS_FOR_REFERRER } from './labels.js';
+import { TableStatusRows } from '../components/TableStatusRows.js';
+import { useSortedRows } from '../lib/useSortedRows.js';
 
 type SortKey = 'reference' | 'createdAt' | 'updatedAt';
 const SORTS: Record<SortKey, (r: MyReferral) => string> = {
@@ -21,13 +21,8 @@ const SORTS: Record<SortKey, (r: MyReferral) => string> = {
 /** /my-referrals: a referring physician's own referrals and where each one stands. */
 export function MyReferralsPage() {
   usePageTitle('My referrals');
-  const [params, setParams] = useSearchParams();
-  const sortParam = params.get('sort') as SortKey | null;
-  const sort: SortKey = sortParam && sortParam in SORTS ? sortParam : 'createdAt';
-  const order: SortOrder = params.get('order') === 'asc' ? 'asc' : 'desc';
   const list = useMyReferrals();
-  const items = useMemo(() => [...(list.data?.items ?? [])].sort(compareBy(SORTS[sort], order)), [list.data, sort, order]);
-  const onSort = (s: SortKey, o: SortOrder) => setParams({ sort: s, order: o }, { replace: true });
+  const { items, sort, order, onSort } = useSortedRows(list.data?.items, SORTS, 'createdAt', 'desc');
 
   return (
     <>
@@ -57,12 +52,7 @@ export function MyReferralsPage() {
                   <Table.Td>{formatDate(r.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
-              {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" size="sm" role="status">Loading your referrals…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!list.isPending && !list.error && items.length === 0 ? (
-                <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" size="sm" ta="center" py="md">You have not sent any referrals yet.</Text></Table.Td></Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={5} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading your referrals…" emptyText={<>You have not sent any referrals yet.</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -14,6 +14,7 @@ import { ClockText, ReferralStatusBadge, UrgencyBadge, channelLabel, currentCloc
 import { useAccess } from '../lib/access.js';
 import './referrals.css';
 import { useListParams } from '../lib/useListParams.js';
+import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 25;
 /** "Dana Whitfield (Tumor Conference Coordinator)" → "Dana Whitfield" in the narrow column (full name on hover). */
@@ -152,16 +153,7 @@ export function ReferralInboxPage() {
                   </Table.Tr>
                 );
               })}
-              {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={9}><Text c="dimmed" size="sm" role="status">Loading referrals…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!list.isPending && !list.error && items.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={9}>
-                    <Text c="dimmed" size="sm" ta="center" py="md">{filtered ? 'No referrals match these filters.' : 'No open referrals.'}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={9} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading referrals…" emptyText={filtered ? 'No referrals match these filters.' : 'No open referrals.'} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

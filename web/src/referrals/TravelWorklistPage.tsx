@@ -1,16 +1,16 @@
 import { Anchor, Card, Table, Text } from '@mantine/core';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/Layout.js';
-import { SortableTh, compareBy } from '../components/SortableTh.js';
-import type { SortOrder } from '../components/SortableTh.js';
+import { SortableTh } from '../components/SortableTh.js';
 import { formatDate } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useTravelWorklist } from './api.js';
 import type { TravelWorkItem } from './api.js';
 import { OverdueBadge } from './labels.js';
 import './referrals.css';
+import { TableStatusRows } from '../components/TableStatusRows.js';
+import { useSortedRows } from '../lib/useSortedRows.js';
 
 type SortKey = 'nextDue' | 'patient' | 'reference' | 'homeCountry' | 'arrivalDate';
 const SORTS: Record<SortKey, (r: TravelWorkItem) => string | null> = {
@@ -24,13 +24,8 @@ const SORTS: Record<SortKey, (r: TravelWorkItem) => string | null> = {
 /** /travel: families whose travel needs arranging, the soonest due first. */
 export function TravelWorklistPage() {
   usePageTitle('Travel');
-  const [params, setParams] = useSearchParams();
-  const sortParam = params.get('sort') as SortKey | null;
-  const sort: SortKey = sortParam && sortParam in SORTS ? sortParam : 'nextDue';
-  const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
   const list = useTravelWorklist();
-  const items = useMemo(() => [...(list.data?.items ?? [])].sort(compareBy(SORTS[sort], order)), [list.data, sort, order]);
-  const onSort = (s: SortKey, o: SortOrder) => setParams({ sort: s, order: o }, { replace: true });
+  const { items, sort, order, onSort } = useSortedRows(list.data?.items, SORTS, 'nextDue', 'asc');
   const th = (column: SortKey, label: string) => <SortableTh column={column} sort={sort} order={order} onSort={onSort}>{label}</SortableTh>;
 
   return (
@@ -73,12 +68,7 @@ export function TravelWorklistPage() {
                   </Table.Td>
                 </Table.Tr>
               ))}
-              {list.isPending ? (
-                <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm" role="status">Loading the travel worklist…</Text></Table.Td></Table.Tr>
-              ) : null}
-              {!list.isPending && !list.error && items.length === 0 ? (
-                <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" size="sm" ta="center" py="md">No travel to arrange.</Text></Table.Td></Table.Tr>
-              ) : null}
+              <TableStatusRows colSpan={6} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading the travel worklist…" emptyText={<>No travel to arrange.</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
