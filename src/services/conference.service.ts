@@ -29,17 +29,19 @@ function stale(what: string): AppError {
 }
 
 /** Publishes a live event once the change has committed (followers refetch; events carry no patient data). */
-async function announce(s: Services, type: string, c: { id: string }, tx?: never): Promise<void> {
-  void tx;
+async function announce(s: Services, type: string, c: { id: string; version: number }): Promise<void> {
   if (!s.bus) return;
-  const row = await s.store.db.selectFrom('conferences').select('version').where('id', '=', c.id).executeTakeFirst();
-  await s.bus.publish(`conference:${c.id}`, { type, conferenceId: c.id, version: row?.version ?? 0, at: isoNow(s) }).catch(() => {});
+  await s.bus.publish(`conference:${c.id}`, { type, conferenceId: c.id, version: c.version, at: isoNow(s) }).catch(() => {});
 }
 
 /** Generates the next weeks of a series' occurrences (idempotent on series + slot). */
 export async function ensureOccurrences(s: Services, tx: Tx, series: SeriesRow): Promise<void> {
   const now = isoNow(s);
-  for (const o of generateAhead(series, now.slice(0, 10), WEEKS_AHEAD)) {
+  const ahead = generateAhead(series, now.slice(0, 10), WEEKS_AHEAD);
+  const last = ahead[ahead.length - 1];
+  // Listing meetings calls this: when the horizon is already there, it costs one read, not a dozen writes.
+  if (!last || await tx.selectFrom('conferences').select('id').where('series_id', '=', series.id).where('slot_date', '=', last.slotDate).executeTakeFirst()) return;
+  for (const o of ahead) {
     await conferencesRepo.insertIfAbsent(tx, { id: newId(), series_id: series.id, institution_id: series.institutionId, slot_date: o.slotDate, starts_at: o.startsAt, ends_at: o.endsAt, status: 'scheduled', created_at: now });
   }
 }
@@ -116,7 +118,7 @@ async function change(s: Services, actor: Actor, id: string, event: string, fn: 
     if (detail) note.detail = detail;
     return view(s, tx, actor, (await conferencesRepo.get(tx, actor.institutionId, id))!);
   });
-  await announce(s, event, { id });
+  await announce(s, event, result);
   return result;
 }
 
