@@ -29,6 +29,8 @@ declare module 'fastify' {
     /** The permission a route needs; routes without one must say `public: true`. */
     permission?: Permission;
     public?: boolean;
+    /** The route also accepts a secret `token` query parameter instead of a session (it verifies the token). */
+    tokenAlternative?: boolean;
   }
   interface FastifyRequest {
     actor?: Actor;
@@ -101,9 +103,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // Authenticate before the body is parsed or validated: without a session every API route answers 401.
   app.addHook('onRequest', async (req) => {
-    const cfg = req.routeOptions.config as { permission?: Permission; public?: boolean };
+    const cfg = req.routeOptions.config as { permission?: Permission; public?: boolean; tokenAlternative?: boolean };
     if (!req.url.startsWith('/api/') || cfg.public) return;
     const token = req.cookies[SESSION_COOKIE];
+    // A route that also takes a secret link token (calendar feeds) checks that token itself when no session is sent.
+    if (!token && cfg.tokenAlternative && typeof (req.query as { token?: unknown }).token === 'string') return;
     const actor = token ? await auth.resolve(opts.services, token, req.ip, req.id) : undefined;
     if (!actor) throw new AppError('unauthenticated', 'sign in first');
     if (cfg.permission && !can(actor.role, cfg.permission)) {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { assess } from '../domain/assess.js';
 import { lookupMorphology } from '../domain/coding/morphology.js';
 import { agendaTiming, orderAgenda } from '../domain/conference/agenda.js';
@@ -178,14 +179,36 @@ export const conferences = {
   },
 
   async calendar(s: Services, actor: Actor, seriesId: string) {
+    return seriesIcs(s, actor.institutionId, actor.institutionName, seriesId);
+  },
+
+  /**
+   * A secret subscription URL for calendar apps (they cannot sign in). Issuing one revokes the user's previous
+   * link for this series; only the token's hash is stored. The feed holds meeting times and rooms, no patient data.
+   */
+  async feedToken(s: Services, actor: Actor, seriesId: string): Promise<{ token: string }> {
     const series = await seriesRepo.get(s.store.db, actor.institutionId, seriesId);
     if (!series) throw new AppError('not_found', 'series not found', { field: 'id' });
-    const rows = await s.store.db.selectFrom('conferences').selectAll().where('series_id', '=', seriesId).orderBy('starts_at').execute();
-    const { seriesCalendar } = await import('../domain/conference/ics.js');
-    return seriesCalendar({
-      seriesId, name: series.name, ...(series.room ? { room: series.room } : {}), ...(series.videoLink ? { videoLink: series.videoLink } : {}),
-      institutionName: actor.institutionName, occurrences: rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status, note: r.note })), now: s.now(),
+    const token = randomBytes(32).toString('base64url');
+    const now = isoNow(s);
+    await s.store.db.transaction().execute(async (tx) => {
+      await tx.updateTable('calendar_feeds').set({ revoked_at: now }).where('user_id', '=', actor.userId).where('series_id', '=', seriesId).where('revoked_at', 'is', null).execute();
+      await tx.insertInto('calendar_feeds').values({ token_hash: sha256(token), series_id: seriesId, user_id: actor.userId, created_at: now, revoked_at: null }).execute();
     });
+    return { token };
+  },
+
+  /** The feed for a subscription token: valid while not revoked and its user's account is active. */
+  async calendarByToken(s: Services, seriesId: string, token: string) {
+    const row = await s.store.db.selectFrom('calendar_feeds')
+      .innerJoin('users', 'users.id', 'calendar_feeds.user_id')
+      .innerJoin('institutions', 'institutions.id', 'users.institution_id')
+      .select(['users.institution_id', 'institutions.name as institution_name'])
+      .where('calendar_feeds.token_hash', '=', sha256(token)).where('calendar_feeds.series_id', '=', seriesId)
+      .where('calendar_feeds.revoked_at', 'is', null).where('users.active', '=', 1)
+      .executeTakeFirst();
+    if (!row) throw new AppError('unauthenticated', 'token: this calendar link is not valid (it may have been replaced); copy a new one from TumorBoard', { field: 'token' });
+    return seriesIcs(s, row.institution_id, row.institution_name, seriesId);
   },
 
   move(s: Services, actor: Actor, id: string, version: number, to: { date: string; time: string }) {
@@ -382,3 +405,19 @@ export const conferences = {
     });
   },
 };
+
+/** The series' ICS feed (occurrence times, rooms and links only). */
+async function seriesIcs(s: Services, institutionId: string, institutionName: string, seriesId: string): Promise<string> {
+  const series = await seriesRepo.get(s.store.db, institutionId, seriesId);
+  if (!series) throw new AppError('not_found', 'series not found', { field: 'id' });
+  const rows = await s.store.db.selectFrom('conferences').selectAll().where('series_id', '=', seriesId).orderBy('starts_at').execute();
+  const { seriesCalendar } = await import('../domain/conference/ics.js');
+  return seriesCalendar({
+    seriesId, name: series.name, ...(series.room ? { room: series.room } : {}), ...(series.videoLink ? { videoLink: series.videoLink } : {}),
+    institutionName, occurrences: rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status, note: r.note })), now: s.now(),
+  });
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

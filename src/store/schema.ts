@@ -25,6 +25,15 @@ export interface Database {
   agenda_items: AgendaItemTable;
   discipline_inputs: DisciplineInputTable;
   attendance: AttendanceTable;
+  plans: PlanTable;
+  plan_versions: PlanVersionTable;
+  plan_signatures: PlanSignatureTable;
+  plan_administrations: PlanAdministrationTable;
+  trials: TrialTable;
+  trial_matches: TrialMatchTable;
+  trial_screenings: TrialScreeningTable;
+  trial_screening_events: TrialScreeningEventTable;
+  calendar_feeds: CalendarFeedTable;
 }
 
 export interface InstitutionTable {
@@ -303,4 +312,117 @@ export interface AttendanceTable {
   discipline: string;
   mode: string;
   checked_in_at: string;
+}
+
+export interface PlanTable {
+  id: string;
+  case_id: string;
+  institution_id: string;
+  /** draft | agreed | active | completed | stopped */
+  status: string;
+  source_item_id: string | null;
+  started_on: string | null;
+  ended_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanVersionTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  /** JSON: PlanContent (domain/plan/plan.ts). */
+  content: string;
+  content_hash: string;
+  author_id: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PlanSignatureTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  content_hash: string;
+  discipline: string;
+  user_id: string;
+  signed_at: string;
+}
+
+export interface PlanAdministrationTable {
+  id: string;
+  plan_id: string;
+  /** chemo | surgery | radiation */
+  kind: string;
+  given_on: string;
+  /** JSON: Administration (domain/plan/concordance.ts). */
+  data: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+export interface TrialTable {
+  id: string;
+  nct_id: string | null;
+  /** ctgov | local */
+  source: string;
+  institution_id: string | null;
+  title: string;
+  network: string;
+  status: string;
+  /** JSON array of phases. */
+  phases: string;
+  /** JSON: the imported registry record. */
+  registry: string;
+  criteria_sha256: string | null;
+  last_update_post_date: string | null;
+  /** JSON: the curated trial definition. */
+  definition: string;
+  /** draft | curated | stale */
+  curation: string;
+  version: number;
+  imported_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TrialMatchTable {
+  case_id: string;
+  trial_id: string;
+  verdict: string;
+  trial_version: number;
+  computed_at: string;
+}
+
+export interface TrialScreeningTable {
+  id: string;
+  case_id: string;
+  trial_id: string;
+  institution_id: string;
+  status: string;
+  reason: string | null;
+  verdict: string | null;
+  version: number;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TrialScreeningEventTable {
+  id: string;
+  screening_id: string;
+  status: string;
+  reason: string | null;
+  user_id: string;
+  at: string;
+}
+
+export interface CalendarFeedTable {
+  /** SHA-256 (hex) of the secret token in the feed URL. */
+  token_hash: string;
+  series_id: string;
+  user_id: string;
+  created_at: string;
+  revoked_at: string | null;
 }

@@ -133,6 +133,23 @@ describe.each(DIALECTS)('the weekly conference on %s', (dialect) => {
     expect((res.body.match(/BEGIN:VEVENT/g) ?? []).length).toBeGreaterThanOrEqual(12);
   });
 
+  test('a calendar app subscribes with a secret link; a new link revokes the old one; a wrong token is refused', async () => {
+    const series = json(await call(coord, 'GET', '/conference-series')).items[0];
+    const first = json(await call(onc, 'POST', `/conference-series/${series.id}/feed-token`));
+    expect(first.path).toContain(`/conference-series/${series.id}/calendar.ics?token=`);
+    const anon = (url: string) => t.app.inject({ method: 'GET', url });
+    const viaLink = await anon(`/api/v1/conference-series/${series.id}/calendar.ics?token=${first.token}`);
+    expect(viaLink.statusCode).toBe(200);
+    expect(viaLink.body).toMatch(/^BEGIN:VCALENDAR/);
+    const second = json(await call(onc, 'POST', `/conference-series/${series.id}/feed-token`));
+    expect((await anon(`/api/v1/conference-series/${series.id}/calendar.ics?token=${first.token}`)).statusCode).toBe(401);
+    expect((await anon(`/api/v1/conference-series/${series.id}/calendar.ics?token=${second.token}`)).statusCode).toBe(200);
+    const wrong = await anon(`/api/v1/conference-series/${series.id}/calendar.ics?token=${'x'.repeat(43)}`);
+    expect(wrong.statusCode).toBe(401);
+    expect(json(wrong).error.field).toBe('token');
+    expect((await anon(`/api/v1/conference-series/${series.id}/calendar.ics`)).statusCode).toBe(401);
+  });
+
   test('another institution cannot see this institution’s conferences', async () => {
     const c = await agendaMeeting();
     expect((await call(await t.login('riverside'), 'GET', `/conferences/${c.id}`)).statusCode).toBe(404);

@@ -22,6 +22,16 @@ export class ConferenceListPage {
     return this.page.getByTestId('conference-row');
   }
 
+  /** Opens "Subscribe" for the first series and returns the personal calendar link it shows. */
+  async calendarLink(): Promise<string> {
+    await this.page.getByRole('button', { name: /^Subscribe in a calendar app/ }).first().click();
+    const field = this.page.getByTestId('calendar-feed-url');
+    await this.page.waitForFunction(() => (document.querySelector('[data-testid="calendar-feed-url"]') as HTMLInputElement | null)?.value.includes('token='));
+    const url = await field.inputValue();
+    await this.page.keyboard.press('Escape');
+    return url;
+  }
+
   /** The first upcoming occurrence with cases on its agenda; returns its row text. */
   async openNextWithCases(): Promise<string> {
     const row = this.rows().filter({ has: this.page.getByTestId('ready-count') }).first();

@@ -30,6 +30,12 @@ describe('the coordinator prepares and runs the weekly Tumor Conference while a 
     const { page, problems } = await signedIn('coordinator');
     const list = new ConferenceListPage(page);
     await list.openFromNav();
+    // A calendar app subscribes with a personal secret link: it works without a session.
+    const feed = await list.calendarLink();
+    expect(feed).toMatch(/\/calendar\.ics\?token=[\w-]{40,}$/);
+    const ics = await fetch(feed);
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR/);
     // Each occurrence says when in the series' zone and in the viewer's, and how many cases are ready.
     const rowText = await list.openNextWithCases();
     expect(rowText).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T/);

@@ -19,8 +19,19 @@ export async function conferenceRoutes(api: FastifyInstance, s: Services, live?:
     async (req, reply) => sendWithEtag(reply, await conferences.createSeries(s, actorOf(req), req.body), 201));
   r.get('/conference-series', { config: { permission: 'conference.read' }, schema: { tags: ['conference'] } },
     async (req) => conferences.listSeries(s, actorOf(req)));
-  r.get('/conference-series/:id/calendar.ics', { config: { permission: 'conference.read' }, schema: { tags: ['conference'], params: idParams } },
-    async (req, reply) => reply.type('text/calendar; charset=utf-8').send(await conferences.calendar(s, actorOf(req), req.params.id)));
+  // Signed-in users get the feed with their session; calendar apps subscribe with the secret `token` of a feed link.
+  r.get('/conference-series/:id/calendar.ics', {
+    config: { permission: 'conference.read', tokenAlternative: true },
+    schema: { tags: ['conference'], params: idParams, querystring: z.strictObject({ token: z.string().min(20).max(100).optional() }) },
+  }, async (req, reply) => {
+    const ics = req.actor ? await conferences.calendar(s, req.actor, req.params.id) : await conferences.calendarByToken(s, req.params.id, req.query.token ?? '');
+    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(ics);
+  });
+  r.post('/conference-series/:id/feed-token', { config: { permission: 'conference.read' }, schema: { tags: ['conference'], params: idParams, description: 'A new secret calendar subscription link (revokes the previous one)' } },
+    async (req) => {
+      const { token } = await conferences.feedToken(s, actorOf(req), req.params.id);
+      return { token, path: `/api/v1/conference-series/${req.params.id}/calendar.ics?token=${token}` };
+    });
 
   for (const kind of ['agenda', 'minutes'] as const) {
     r.get(`/conferences/:id/${kind}.pdf`, {

@@ -3,6 +3,9 @@ import type { Dialect } from '../db.js';
 import { registryMigration } from './001-registry.js';
 import { referralsMigration } from './002-referrals.js';
 import { conferenceMigration } from './003-conference.js';
+import { plansMigration } from './004-plans.js';
+import { trialsMigration } from './005-trials.js';
+import { calendarFeedsMigration } from './006-calendar-feeds.js';
 
 /** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -10,6 +13,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '001-registry': registryMigration(dialect),
     '002-referrals': referralsMigration(dialect),
     '003-conference': conferenceMigration(dialect),
+    '004-plans': plansMigration(dialect),
+    '005-trials': trialsMigration(dialect),
+    '006-calendar-feeds': calendarFeedsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -7,7 +7,8 @@ import { Pager } from '../components/Pager.js';
 import { useAccess } from '../lib/access.js';
 import { humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
-import { calendarUrl, useConferences, useSeries } from './api.js';
+import { useConferences, useSeries } from './api.js';
+import { CalendarLink } from './CalendarLink.js';
 import type { ConferenceSummary, When } from './api.js';
 import { ConferenceStatusBadge, LocalTime } from './labels.js';
 import { OccurrenceActions } from './OccurrenceActions.js';
@@ -121,9 +122,7 @@ function SeriesList() {
                   cut-off {s.cutoffHours} h before · from {s.startsOn}{s.room ? ` · ${s.room}` : ''}
                 </Text>
               </div>
-              <Anchor href={calendarUrl(s.id)} size="sm" aria-label={`Subscribe to calendar: ${s.name}`} style={{ whiteSpace: 'nowrap' }}>
-                Subscribe to calendar
-              </Anchor>
+              <CalendarLink seriesId={s.id} seriesName={s.name} />
             </Group>
           </li>
         ))}
