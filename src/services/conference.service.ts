@@ -178,6 +178,14 @@ export const conferences = {
     return { filename: conferencePdfFileName(v, kind), bytes: await renderPdf(doc) };
   },
 
+  /** Clinicians and coordinators of the actor's institution who can present a case (no patient data). */
+  async staff(s: Services, actor: Actor) {
+    const rows = await s.store.db.selectFrom('users').select(['id', 'display_name', 'role', 'discipline'])
+      .where('institution_id', '=', actor.institutionId).where('active', '=', 1).where('role', 'in', ['clinician', 'coordinator', 'trials'])
+      .orderBy('display_name').execute();
+    return { items: rows.map((u) => ({ id: u.id, displayName: u.display_name, role: u.role, discipline: u.discipline })) };
+  },
+
   async calendar(s: Services, actor: Actor, seriesId: string) {
     return seriesIcs(s, actor.institutionId, actor.institutionName, seriesId);
   },

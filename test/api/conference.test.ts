@@ -150,6 +150,14 @@ describe.each(DIALECTS)('the weekly conference on %s', (dialect) => {
     expect((await anon(`/api/v1/conference-series/${series.id}/calendar.ics`)).statusCode).toBe(401);
   });
 
+  test('the staff list offers this institution’s clinicians and coordinators as presenters, not another institution’s', async () => {
+    const staff = json(await call(coord, 'GET', '/staff')).items as Array<{ id: string; displayName: string; role: string; discipline: string | null }>;
+    expect(staff.some((u) => u.discipline === 'pathology')).toBe(true);
+    expect(staff.every((u) => ['clinician', 'coordinator', 'trials'].includes(u.role))).toBe(true);
+    const other = json(await call(await t.login('riverside'), 'GET', '/staff')).items as Array<{ id: string }>;
+    expect(other.some((u) => staff.some((x) => x.id === u.id))).toBe(false);
+  });
+
   test('another institution cannot see this institution’s conferences', async () => {
     const c = await agendaMeeting();
     expect((await call(await t.login('riverside'), 'GET', `/conferences/${c.id}`)).statusCode).toBe(404);

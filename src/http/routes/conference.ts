@@ -27,6 +27,8 @@ export async function conferenceRoutes(api: FastifyInstance, s: Services, live?:
     const ics = req.actor ? await conferences.calendar(s, req.actor, req.params.id) : await conferences.calendarByToken(s, req.params.id, req.query.token ?? '');
     return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(ics);
   });
+  r.get('/staff', { config: { permission: 'conference.read' }, schema: { tags: ['conference'], description: 'Clinicians and coordinators of your institution (for presenter and sign-off choices)' } },
+    async (req) => conferences.staff(s, actorOf(req)));
   r.post('/conference-series/:id/feed-token', { config: { permission: 'conference.read' }, schema: { tags: ['conference'], params: idParams, description: 'A new secret calendar subscription link (revokes the previous one)' } },
     async (req) => {
       const { token } = await conferences.feedToken(s, actorOf(req), req.params.id);

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { onSubmit, unplacedErrors, useFormErrors } from '../lib/forms.js';
 import type { Errors } from '../lib/forms.js';
 import { humanize } from '../lib/format.js';
-import { AGENDA_KINDS, useAddAgendaItem, useOpenCases } from './api.js';
+import { AGENDA_KINDS, useAddAgendaItem, useOpenCases, useStaff } from './api.js';
 import type { AgendaKind, Conference } from './api.js';
 import { KIND_LABELS } from './labels.js';
 
@@ -22,6 +22,7 @@ export function AddCaseForm({ conference: c, propose }: { conference: Conference
   const me = useMe().data;
   const add = useAddAgendaItem(c.id);
   const cases = useOpenCases(c.canAddCases);
+  const staff = useStaff();
   const { formRef, errors, setErrors, clearError } = useFormErrors();
   const [caseId, setCaseId] = useState('');
   const [kind, setKind] = useState<AgendaKind>('new_diagnosis');
@@ -88,7 +89,12 @@ export function AddCaseForm({ conference: c, propose }: { conference: Conference
               <NumberInput label="Estimated minutes" withAsterisk min={1} max={120} allowDecimal={false} value={minutes}
                 error={errors.estimatedMinutes} onChange={(v) => { setMinutes(v); clearError('estimatedMinutes'); }} />
               <NativeSelect label="Presenter" description="Optional" value={presenter} error={errors.presenterId}
-                data={[{ value: '', label: 'Not set yet' }, ...(me ? [{ value: me.id, label: `Me (${me.displayName})` }] : [])]}
+                data={[
+                  { value: '', label: 'Not set yet' },
+                  ...(me ? [{ value: me.id, label: `Me (${me.displayName})` }] : []),
+                  ...(staff.data?.items ?? []).filter((u) => u.id !== me?.id)
+                    .map((u) => ({ value: u.id, label: `${u.displayName} · ${u.discipline ? humanize(u.discipline) : humanize(u.role)}` })),
+                ]}
                 onChange={(e) => { setPresenter(e.currentTarget.value); clearError('presenterId'); }} />
             </SimpleGrid>
             <Group justify="space-between">

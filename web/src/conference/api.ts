@@ -297,3 +297,12 @@ export function useSaveRecommendation(conferenceId: string) {
 export const fetchConference = (id: string): Promise<Conference> => api.get<Conference>(path(id));
 
 export const eventsUrl = (id: string) => `${API_BASE}/conferences/${encodeURIComponent(id)}/events`;
+
+// ---- staff (presenters) ----------------------------------------------------------------------------------
+
+export interface StaffMember { id: string; displayName: string; role: string; discipline: Discipline | null }
+
+/** Clinicians and coordinators of the user's institution, for choosing a presenter. */
+export function useStaff() {
+  return useQuery({ queryKey: ['staff'], queryFn: ({ signal }) => api.get<{ items: StaffMember[] }>('/staff', undefined, signal), staleTime: 5 * 60_000 });
+}
