@@ -14,7 +14,9 @@ const benches: Bench[] = [
   { name: 'agenda', run: async () => (await import('./agenda.js')).benchAgenda() },
   { name: 'referrals', run: async () => (await import('./referrals.js')).benchReferrals() },
   { name: 'live-app', run: async () => (await import('./live-app.js')).benchLiveApp() },
+  { name: 'plan-edit', run: async () => (await import('./plan-edit.js')).benchPlanEdit() },
   { name: 'live', run: async () => (await import('./live.js')).benchLive() },
+  { name: 'plan', run: async () => (await import('./plan.js')).benchPlan() },
 ];
 
 async function main(): Promise<void> {

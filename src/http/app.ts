@@ -20,6 +20,7 @@ import { conferenceRoutes } from './routes/conference.js';
 import { endStreamsOnClose, streamEvents } from './sse.js';
 import { memoryBus, type EventBus } from '../services/events.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
+import { planRoutes } from './routes/plans.js';
 import { caseRoutes } from './routes/cases.js';
 import { metaRoutes } from './routes/meta.js';
 import { patientRoutes } from './routes/patients.js';
@@ -135,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
           return row ? { type: 'hello', conferenceId: id, version: row.version, at: new Date().toISOString() } : undefined;
         },
       }));
+    await planRoutes(api, opts.services);
     await metaRoutes(api);
   }, { prefix: '/api/v1' });
 

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 /**
  * Reading back PDFs that `renderPdf` wrote with `compress: false` and the standard (WinAnsi) fonts, without a PDF
  * library: pdfmake draws each word as its own `[<hex> kern <hex>] TJ`, so the text is the hex strings in order,
@@ -20,13 +21,26 @@ function decodeHex(hex: string): string {
   return s;
 }
 
-/** The text of an uncompressed PDF, page by page; whitespace collapsed to single spaces within a line. */
-export function pdfPages(pdf: Buffer): string[] {
+/** The streams of a PDF, inflated where they are FlateDecode-compressed (as the server sends them). */
+function streams(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1');
-  if (/\/Filter\s*\/FlateDecode/.test(raw)) throw new Error('the PDF is compressed: render it with { compress: false }');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/(<<[^]*?>>)\s*stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    const dict = m[1]!;
+    if (!/\/FlateDecode/.test(dict)) { out.push(m[2]!); continue; }
+    try {
+      out.push(inflateSync(Buffer.from(m[2]!, 'latin1')).toString('latin1'));
+    } catch {
+      // fonts and images are not text
+    }
+  }
+  return out;
+}
+
+/** The text of a PDF, page by page; whitespace collapsed to single spaces within a line. */
+export function pdfPages(pdf: Buffer): string[] {
   const pages: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    const stream = m[1]!;
+  for (const stream of streams(pdf)) {
     if (!stream.includes('BT')) continue;
     let text = '';
     let lastY: string | null = null;

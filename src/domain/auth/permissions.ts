@@ -21,6 +21,10 @@ export const PERMISSIONS = {
   'conference.read': ['coordinator', 'clinician', 'trials', 'admin'],
   'conference.write': ['coordinator', 'admin'],
   'conference.input': ['coordinator', 'clinician', 'admin'],
+  'plan.read': ['coordinator', 'clinician', 'trials', 'admin'],
+  'plan.write': ['coordinator', 'clinician', 'admin'],
+  'plan.sign': ['clinician'],
+  'treatment.record': ['coordinator', 'clinician', 'admin'],
   'user.admin': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -71,7 +71,8 @@ const STANCE_LABELS: Record<string, string> = {
 const MODE_LABELS: Record<string, string> = { in_person: 'In person', remote: 'Remote' };
 const STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', live: 'In progress', finished: 'Finished', cancelled: 'Cancelled' };
 
-const humanize = (code: string) => {
+/** A code as words: `radiation_oncology` → "Radiation oncology". */
+export const humanize = (code: string) => {
   const s = code.replaceAll('_', ' ').trim();
   return s ? s.charAt(0).toUpperCase() + s.slice(1) : '—';
 };
@@ -199,14 +200,15 @@ function cancelledLine(w: Writer): string {
   return note ? `This conference was cancelled: ${note}${/[.!?]$/.test(note) ? '' : '.'}` : 'This conference was cancelled.';
 }
 
-function heading(text: string): Content {
+/** A section heading; the frame keeps it on the page of what follows it. */
+export function heading(text: string): Content {
   return { text, style: 'h2', headlineLevel: 1 };
 }
 
-const headerRow = (cells: string[]): TableCell[] => cells.map((c) => ({ text: c, style: 'th' }));
+export const headerRow = (cells: string[]): TableCell[] => cells.map((c) => ({ text: c, style: 'th' }));
 
 /** Ruled table, shaded column headings; `titled`: the first row is a section title (kept with the table by pdfmake). */
-function gridLayout(titled = false): ContentTable['layout'] {
+export function gridLayout(titled = false): ContentTable['layout'] {
   const head = titled ? 1 : 0;
   return {
     hLineWidth: (i: number) => (i < head ? 0 : i === head + 1 ? 0.8 : 0.3), vLineWidth: () => 0,
@@ -371,10 +373,10 @@ function caseList(w: Writer, items: ConferenceDocInput['items'], last: string): 
 }
 
 /** US Letter less the 40 pt side margins. */
-const PORTRAIT_WIDTH = 612 - 80;
+export const PORTRAIT_WIDTH = 612 - 80;
 const LANDSCAPE_WIDTH = 792 - 80;
 
-const STYLES: TDocumentDefinitions['styles'] = {
+export const STYLES: TDocumentDefinitions['styles'] = {
   institution: { fontSize: 15, bold: true, color: '#1f3a5f' },
   program: { fontSize: 11, color: '#334e68' },
   docTitle: { fontSize: 18, bold: true, color: '#1f3a5f' },
