@@ -33,11 +33,11 @@ describe.each(DIALECTS)('treatment plans on %s', (dialect) => {
     t.app.inject({ method, url: `/api/v1${url}`, ...(payload ? { payload } : {}), headers: { cookie: await as(user), ...headers } });
 
   beforeAll(async () => {
-    t = await testApi(dialect, { patients: 12 });
+    t = await testApi(dialect, { patients: 30 });
     const cases = json(await call('oncologist', 'GET', '/cases?limit=100')).items;
     for (const c of cases) {
       const a = json(await call('oncologist', 'GET', `/cases/${c.id}/assessment`)).assessment;
-      if (a?.treatmentTemplate === 'T-EWS-ICC' || a?.treatmentTemplate === 'T-OS-MAP') {
+      if ((a?.treatmentTemplate === 'T-EWS-ICC' || a?.treatmentTemplate === 'T-OS-MAP') && (await call('oncologist', 'GET', `/cases/${c.id}/plan`)).statusCode === 404) {
         caseId = c.id;
         required = a.conferenceDisciplines;
         break;
@@ -210,6 +210,18 @@ describe.each(DIALECTS)('treatment plans on %s', (dialect) => {
     expect((await get('nonsense')).statusCode).toBe(400);
     const audit = await t.db.store.db.selectFrom('audit_log').select(['record_type', 'action']).where('record_id', '=', caseId).where('action', '=', 'export').execute();
     expect(audit.map((a) => a.record_type).sort()).toEqual(['consensus-letter', 'family-summary', 'survivorship-care-plan']);
+  });
+
+  test('the demo program has plans in every state: drafts, agreed, in treatment with a recorded deviation, finished with a survivorship schedule', async () => {
+    const rows = await t.db.store.db.selectFrom('plans').select(['status', 'case_id']).execute();
+    const states = new Set(rows.map((r) => r.status));
+    for (const st of ['draft', 'agreed', 'active', 'completed']) expect(states).toContain(st);
+    const done = rows.find((r) => r.status === 'completed')!;
+    const progress = json(await call('oncologist', 'GET', `/cases/${done.case_id}/plan/progress`));
+    expect(progress.administrations.length).toBeGreaterThan(3);
+    expect(progress.survivorship.value.items.length).toBeGreaterThan(0);
+    const deviations = await Promise.all(rows.filter((r) => r.status !== 'draft').map(async (r) => json(await call('oncologist', 'GET', `/cases/${r.case_id}/plan/progress`)).concordance.deviationsByReason?.toxicity ?? 0));
+    expect(deviations.some((n) => n > 0)).toBe(true);
   });
 
   test('another institution’s coordinator cannot see the plan', async () => {
