@@ -16,6 +16,7 @@ const benches: Bench[] = [
   { name: 'live-app', run: async () => (await import('./live-app.js')).benchLiveApp() },
   { name: 'plan-edit', run: async () => (await import('./plan-edit.js')).benchPlanEdit() },
   { name: 'live', run: async () => (await import('./live.js')).benchLive() },
+  { name: 'trials', run: async () => (await import('./trials.js')).benchTrials() },
   { name: 'plan', run: async () => (await import('./plan.js')).benchPlan() },
 ];
 

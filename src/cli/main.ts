@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../domain/errors.js';
 import { serveCommand } from './serve.js';
-import { demoCommand, migrateCommand, userAddCommand } from './admin.js';
+import { demoCommand, migrateCommand, userAddCommand, withStore } from './admin.js';
+import { existsSync } from 'node:fs';
+import { storeOptions } from '../config.js';
+import { migrate } from '../store/db.js';
 
 export const COMMANDS = {
   serve: 'serve [--port 3000] [--host 127.0.0.1] [--db FILE] [--demo]   the server and web UI',
@@ -37,7 +40,25 @@ export async function main(argv: string[]): Promise<number> {
         const { assessCommand } = await import('./assess.js');
         return await assessCommand(argv.slice(1));
       }
-      case 'trials': case 'match': case 'fhir': case 'backup': case 'restore':
+      case 'match': {
+        const { matchCommand } = await import('./match.js');
+        const { trials } = await import('../services/trials.service.js');
+        return await matchCommand(argv.slice(1), {
+          // Without --trials: the curated definitions in the database (--db FILE or DATABASE_URL).
+          loadTrials: async ({ db }) => {
+            const opts = storeOptions(db);
+            if ('file' in opts && opts.file && !existsSync(opts.file)) {
+              throw new AppError('validation', `--trials: give a study JSON file or folder (no database at ${opts.file}; or --db FILE / DATABASE_URL)`, { field: '--trials' });
+            }
+            return withStore(db, async (store) => { await migrate(store); return trials.definitions(store.db); });
+          },
+        });
+      }
+      case 'trials': {
+        const { trialsCommand } = await import('./trials.js');
+        return await trialsCommand(argv.slice(1));
+      }
+      case 'fhir': case 'backup': case 'restore':
         process.stderr.write(`tumorboard ${cmd}${sub && !sub.startsWith('-') ? ` ${sub}` : ''}: not implemented yet\n`);
         return 1;
       case undefined: case 'help': case '--help': case '-h':

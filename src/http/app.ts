@@ -21,6 +21,7 @@ import { endStreamsOnClose, streamEvents } from './sse.js';
 import { memoryBus, type EventBus } from '../services/events.js';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.js';
 import { planRoutes } from './routes/plans.js';
+import { trialRoutes } from './routes/trials.js';
 import { caseRoutes } from './routes/cases.js';
 import { metaRoutes } from './routes/meta.js';
 import { patientRoutes } from './routes/patients.js';
@@ -137,6 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         },
       }));
     await planRoutes(api, opts.services);
+    await trialRoutes(api, opts.services);
     await metaRoutes(api);
   }, { prefix: '/api/v1' });
 

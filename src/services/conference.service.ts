@@ -14,6 +14,7 @@ import { agendaRepo, conferencesRepo, seriesRepo, type SeriesRow } from '../stor
 import { caseRecordsRepo } from '../store/referrals.repo.js';
 import type { ConferenceTable } from '../store/schema.js';
 import { audited } from './audit.js';
+import { trials } from './trials.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 import { renderPdf } from './documents.js';
 
@@ -85,7 +86,7 @@ async function view(s: Services, tx: Tx, actor: Actor, c: ConferenceTable) {
     const readiness = caseReadiness({
       requiredGroups: assessment?.conferenceDisciplines ?? ['pediatric_oncology', 'pathology', 'radiology', 'radiation_oncology'],
       inputs: caseInputs, attendance, records: records.length ? recordsReadiness(records) : null,
-      assessment, assessmentErrors, question: k.question, trialScreening: 'not_available',
+      assessment, assessmentErrors, question: k.question, trialScreening: await trials.screeningState(tx, i.case_id),
     });
     out.push({
       id: i.id, caseId: i.case_id, patientId: k.patient_id, patientName: `${k.family_name}, ${k.given_name}`, mrn: k.mrn,

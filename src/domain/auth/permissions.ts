@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'plan.write': ['coordinator', 'clinician', 'admin'],
   'plan.sign': ['clinician'],
   'treatment.record': ['coordinator', 'clinician', 'admin'],
+  'trial.read': ['coordinator', 'clinician', 'trials', 'admin'],
+  'trial.curate': ['trials', 'admin'],
+  'trial.screen': ['coordinator', 'clinician', 'trials', 'admin'],
   'user.admin': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

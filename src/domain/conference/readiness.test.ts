@@ -124,8 +124,8 @@ describe('caseReadiness', () => {
       expect(caseReadiness(input).ready).toBe(isReady);
     });
 
-    test('when not available says the trials module will bring it', () => {
-      expect(item(ready({ trialScreening: 'not_available' }), 'trials').detail).toBe('trial screening arrives with the trials module');
+    test('without trials in the registry it says so and does not hold the case back', () => {
+      expect(item(ready({ trialScreening: 'not_available' }), 'trials').detail).toBe('no trials in the registry yet');
     });
   });
 });

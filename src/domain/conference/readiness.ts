@@ -116,9 +116,9 @@ function questionItem(question: string | null): ReadinessItem {
 
 function trialsItem(status: CaseReadinessInput['trialScreening']): ReadinessItem {
   const base = { key: 'trials' as const, label: READINESS_LABELS.trials, rules: [] };
-  if (status === 'done') return { ...base, ok: true, detail: 'screened for open trials' };
-  if (status === 'pending') return { ...base, ok: false, detail: 'trial screening not done yet' };
-  return { ...base, ok: null, detail: 'trial screening arrives with the trials module' };
+  if (status === 'done') return { ...base, ok: true, detail: 'screened for open trials (logged, or no open trial could apply)' };
+  if (status === 'pending') return { ...base, ok: false, detail: 'a trial may apply: the research coordinator has not logged the screening yet' };
+  return { ...base, ok: null, detail: 'no trials in the registry yet' };
 }
 
 /**

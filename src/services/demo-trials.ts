@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CURATED_STATUSES, type TrialDefinition } from '../domain/trials/criteria.js';
+import { parseStudies, type ImportedTrial } from '../domain/trials/ctgov.js';
+import type { Tx } from '../store/db.js';
+import { isoNow, newId, type Services } from './context.js';
+import { importTrials } from './trials.service.js';
+
+/** The real ClinicalTrials.gov records shipped with the project (public registry data, see each file's `_source`). */
+export const CTGOV_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ctgov');
+
+/** Reads the shipped study records. */
+export function fixtureStudies(dir = CTGOV_FIXTURES): ImportedTrial[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .flatMap((f) => parseStudies(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), path.join('fixtures/ctgov', f)).trials);
+}
+
+/** The demo curator's work on one trial: every proposed leaf accepted; free-text items stay for clinician review. */
+const DEMO_CURATED = 'NCT02567435';
+
+/**
+ * Demo trials: the shipped records imported and matched against the open cases; one trial curated; a screening log
+ * for presented children (offered, enrolled, declined with a reason) so the offer figures show something.
+ */
+export async function demoTrials(s: Services, tx: Tx, institutionId: string): Promise<void> {
+  const list = fixtureStudies();
+  if (list.length === 0) return;
+  await importTrials(s, tx, list);
+  const row = await tx.selectFrom('trials').selectAll().where('nct_id', '=', DEMO_CURATED).executeTakeFirst();
+  if (row) {
+    const def = JSON.parse(row.definition) as TrialDefinition;
+    const curated: TrialDefinition = {
+      ...def, version: row.version + 1,
+      curation: { ...def.curation, state: 'in_review', note: 'Demo curation: drafted leaves accepted; free-text items wait for clinician review.' },
+      scopes: def.scopes.map((sc) => ({ ...sc, criteria: sc.criteria.map((c) => (c.status === 'proposed' ? { ...c, status: 'accepted' as const } : c)) })),
+    };
+    const state = curated.scopes.every((sc) => sc.criteria.every((c) => CURATED_STATUSES.has(c.status))) ? 'curated' : 'draft';
+    await tx.updateTable('trials').set({ definition: JSON.stringify(curated), curation: state, version: row.version + 1, updated_at: isoNow(s) }).where('id', '=', row.id).execute();
+  }
+  const coordinator = await tx.selectFrom('users').select('id').where('institution_id', '=', institutionId).where('username', '=', 'trials').executeTakeFirst();
+  if (!coordinator) return;
+  const candidates = await tx.selectFrom('trial_matches').innerJoin('cases', 'cases.id', 'trial_matches.case_id')
+    .select(['trial_matches.case_id', 'trial_matches.trial_id', 'trial_matches.verdict', 'cases.status'])
+    .where('cases.institution_id', '=', institutionId).where('trial_matches.verdict', '!=', 'not_eligible')
+    .where('cases.status', 'in', ['presented', 'plan_agreed', 'in_treatment'])
+    .orderBy('cases.created_at').orderBy('trial_matches.trial_id').execute();
+  const done = new Set<string>();
+  const now = isoNow(s);
+  let n = 0;
+  for (const c of candidates) {
+    if (done.has(c.case_id)) continue;
+    done.add(c.case_id);
+    const step = (['offered', 'enrolled', 'declined', 'enrolled', 'screened'] as const)[n++ % 5]!;
+    const reason = step === 'declined' ? 'Family preferred standard therapy closer to home.' : null;
+    const id = newId();
+    await tx.insertInto('trial_screenings').values({ id, case_id: c.case_id, trial_id: c.trial_id, institution_id: institutionId, status: step, reason, verdict: c.verdict, version: 1, updated_by: coordinator.id, created_at: now, updated_at: now }).execute();
+    const history = step === 'screened' ? ['screened'] : step === 'offered' ? ['screened', 'discussed', 'offered'] : ['screened', 'discussed', 'offered', step];
+    for (const st of history) {
+      await tx.insertInto('trial_screening_events').values({ id: newId(), screening_id: id, status: st, reason: st === 'declined' ? reason : null, user_id: coordinator.id, at: now }).execute();
+    }
+  }
+}
