@@ -15,6 +15,7 @@ import { caseRecordsRepo } from '../store/referrals.repo.js';
 import type { ConferenceTable } from '../store/schema.js';
 import { audited } from './audit.js';
 import { trials } from './trials.service.js';
+import { notifyReferral } from './referral-notices.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 import { renderPdf } from './documents.js';
 
@@ -391,6 +392,7 @@ export const conferences = {
       if (current) await agendaRepo.mark(tx, current.id, { status: 'discussed', ended_at: now }, now);
       const next = await conferencesRepo.nextAfter(tx, c.series_id, c.starts_at);
       let rolled = 0;
+      let lettersQueued = 0;
       for (const i of items) {
         if (i.status === 'discussed' || i.id === current?.id) {
           const k = await tx.selectFrom('cases').select(['id', 'status', 'version', 'patient_id']).where('id', '=', i.case_id).executeTakeFirstOrThrow();
@@ -400,7 +402,17 @@ export const conferences = {
             await tx.insertInto('case_events').values({ id: newId(), case_id: k.id, status: 'presented', at: now, by_user_id: actor.userId, note: 'presented at conference' }).execute();
             await tx.updateTable('patients').set({ case_status: 'presented' }).where('id', '=', k.patient_id).execute();
           }
+          // The referral is closed as presented and its referrer told (outbox, in this transaction); the consensus
+          // letter is then available to them from "My referrals".
+          const scheduled = await tx.selectFrom('referrals').select(['id', 'institution_id', 'reference', 'preferred_language', 'referrer', 'patient', 'assigned_to'])
+            .where('case_id', '=', k.id).where('status', '=', 'scheduled').execute();
           await tx.updateTable('referrals').set({ status: 'presented', closed_at: now, updated_at: now }).where('case_id', '=', k.id).where('status', '=', 'scheduled').execute();
+          for (const r of scheduled) {
+            const referrer = JSON.parse(r.referrer) as { email?: string };
+            const patient = JSON.parse(r.patient) as { familyName: string; givenName: string };
+            await notifyReferral(s, tx, { id: r.id, institutionId: r.institution_id, reference: r.reference, language: r.preferred_language, referrerEmail: referrer.email ?? null, patient, status: 'presented' }, 'referral_status_changed', r.assigned_to);
+            lettersQueued++;
+          }
         } else if (next) {
           await agendaRepo.mark(tx, i.id, { status: 'rolled_over' }, now);
           await tx.insertInto('agenda_items').values({ id: newId(), conference_id: next.id, case_id: i.case_id, kind: i.kind, position: 1000 + rolled, estimated_minutes: i.estimated_minutes, presenter_id: i.presenter_id, proposed: i.proposed, status: 'pending', started_at: null, ended_at: null, recommendation: null, version: 1, created_at: now, updated_at: now })
@@ -410,7 +422,7 @@ export const conferences = {
       }
       if (!await conferencesRepo.update(tx, id, version, { status: 'finished', minutes_locked_at: now, current_item_id: null }, now)) throw stale('the meeting');
       if (next && rolled) await conferencesRepo.touch(tx, next.id, now);
-      return `finished rolled=${rolled}`;
+      return `finished rolled=${rolled} referrers_notified=${lettersQueued}`;
     });
   },
 };

@@ -198,4 +198,16 @@ export const letters = {
       return { filename: patientDocFileName(kind, now, language), bytes: await renderPdf(doc) };
     });
   },
+
+  /**
+   * The consensus letter for the referrer who sent the referral (issue 4: "a referrer with an account sees ... the
+   * final letter"): only their own referral, once it has been presented; in the referral's language.
+   */
+  async forReferrer(s: Services, actor: Actor, referralId: string): Promise<{ filename: string; bytes: Buffer }> {
+    const r = await s.store.db.selectFrom('referrals').select(['case_id', 'status', 'preferred_language', 'referrer_user_id'])
+      .where('id', '=', referralId).where('institution_id', '=', actor.institutionId).executeTakeFirst();
+    if (!r || r.referrer_user_id !== actor.userId) throw new AppError('not_found', 'referral not found', { field: 'id' });
+    if (r.status !== 'presented' || !r.case_id) throw new AppError('conflict', 'status: the letter is written after the tumor board has discussed the case', { field: 'status' });
+    return letters.pdf(s, actor, r.case_id, 'consensus-letter', documentLanguage(r.preferred_language));
+  },
 };

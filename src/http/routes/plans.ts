@@ -80,4 +80,14 @@ export async function planRoutes(api: FastifyInstance, s: Services): Promise<voi
       .header('cache-control', 'no-store')
       .send(pdf.bytes);
   });
+
+  r.get('/referrals/mine/:id/letter.pdf', { config: { permission: 'referral.own' }, schema: { tags: ['referrals'], params: idParams, description: 'The consensus letter of one of your own referrals' } },
+    async (req, reply) => {
+      const pdf = await letters.forReferrer(s, actorOf(req), req.params.id);
+      return reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(pdf.bytes);
+    });
 }

@@ -1,5 +1,6 @@
-import { Button, Card, Table } from '@mantine/core';
+import { Anchor, Button, Card, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
+import { API_BASE } from '../api/client.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/Layout.js';
 import { SortableTh } from '../components/SortableTh.js';
@@ -40,6 +41,7 @@ export function MyReferralsPage() {
                 <Table.Th>Status</Table.Th>
                 <SortableTh column="createdAt" sort={sort} order={order} onSort={onSort}>Submitted</SortableTh>
                 <SortableTh column="updatedAt" sort={sort} order={order} onSort={onSort}>Last change</SortableTh>
+                <Table.Th>Letter</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -50,9 +52,14 @@ export function MyReferralsPage() {
                   <Table.Td>{STATUS_FOR_REFERRER[r.status] ?? r.status}</Table.Td>
                   <Table.Td>{formatDate(r.createdAt)}</Table.Td>
                   <Table.Td>{formatDate(r.updatedAt)}</Table.Td>
+                  <Table.Td>
+                    {r.status === 'presented'
+                      ? <Anchor href={`${API_BASE}/referrals/mine/${encodeURIComponent(r.id)}/letter.pdf`} size="sm" aria-label={`Download the tumor board letter for ${r.reference} (PDF)`}>Download letter (PDF)</Anchor>
+                      : <Text span size="sm" c="dimmed">After the tumor board</Text>}
+                  </Table.Td>
                 </Table.Tr>
               ))}
-              <TableStatusRows colSpan={5} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading your referrals…" emptyText={<>You have not sent any referrals yet.</>} />
+              <TableStatusRows colSpan={6} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading your referrals…" emptyText={<>You have not sent any referrals yet.</>} />
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
