@@ -117,10 +117,13 @@ export interface TrialSummary {
   criteriaCount: number; pendingReview: number; updatedAt: string; matches: { eligible: number; possible: number };
 }
 
-async function summary(db: Executor, r: TrialTable): Promise<TrialSummary> {
+async function summary(db: Executor, r: TrialTable, institutionId: string): Promise<TrialSummary> {
   const def = definitionOf(r);
   const criteria = def.scopes.flatMap((sc) => sc.criteria);
-  const counts = await db.selectFrom('trial_matches').select(['verdict', (eb) => eb.fn.countAll<number>().as('n')]).where('trial_id', '=', r.id).groupBy('verdict').execute();
+  // Counts of this institution's open cases only (matches are patient data of each institution).
+  const counts = await db.selectFrom('trial_matches').innerJoin('cases', 'cases.id', 'trial_matches.case_id')
+    .select(['trial_matches.verdict as verdict', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('trial_matches.trial_id', '=', r.id).where('cases.institution_id', '=', institutionId).groupBy('trial_matches.verdict').execute();
   const n = (v: string) => Number(counts.find((c) => c.verdict === v)?.n ?? 0);
   return {
     id: r.id, nctId: r.nct_id, title: r.title, network: r.network, status: r.status, phases: JSON.parse(r.phases) as string[],
@@ -154,14 +157,14 @@ export const trials = {
     return audited(s, actor, { action: 'create', recordType: 'trial_import', detail: `${list.length} records` }, async (tx) => ({ ...await importTrials(s, tx, list), errors }));
   },
 
-  async list(s: Services, q: { q?: string; network?: string; status?: string; curation?: string; limit: number; offset: number }) {
+  async list(s: Services, actor: Actor, q: { q?: string; network?: string; status?: string; curation?: string; limit: number; offset: number }) {
     const { rows, total } = await trialsRepo.list(s.store.db, q);
-    return { items: await Promise.all(rows.map((r) => summary(s.store.db, r))), total, limit: q.limit, offset: q.offset };
+    return { items: await Promise.all(rows.map((r) => summary(s.store.db, r, actor.institutionId))), total, limit: q.limit, offset: q.offset };
   },
 
   /** One trial: its registry record, curated definition and curation state. */
-  async get(s: Services, id: string) {
-    return detail(s.store.db, id);
+  async get(s: Services, actor: Actor, id: string) {
+    return detail(s.store.db, id, actor.institutionId);
   },
 
   /**
@@ -185,7 +188,7 @@ export const trials = {
       }
       note.detail = `curation=${state}`;
       await rematchAll(s, tx);
-      return detail(tx, id);
+      return detail(tx, id, actor.institutionId);
     });
   },
 
@@ -328,10 +331,10 @@ export async function importTrials(s: Services, tx: Tx, list: readonly ImportedT
   return { imported, rematchedCases };
 }
 
-async function detail(db: Executor, id: string) {
+async function detail(db: Executor, id: string, institutionId: string) {
   const r = await trialsRepo.get(db, id);
   if (!r) throw new AppError('not_found', 'trial not found', { field: 'id' });
-  return { ...(await summary(db, r)), registry: JSON.parse(r.registry) as ImportedTrial, definition: definitionOf(r), lastUpdatePostDate: r.last_update_post_date, criteriaSha256: r.criteria_sha256, importedAt: r.imported_at };
+  return { ...(await summary(db, r, institutionId)), registry: JSON.parse(r.registry) as ImportedTrial, definition: definitionOf(r), lastUpdatePostDate: r.last_update_post_date, criteriaSha256: r.criteria_sha256, importedAt: r.imported_at };
 
 }
 

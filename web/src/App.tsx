@@ -19,6 +19,8 @@ import { ConferencePage } from './conference/ConferencePage.js';
 import { ConferencesPage } from './conference/ConferencesPage.js';
 import { DisciplineInputPage } from './conference/DisciplineInputPage.js';
 import { LivePage } from './conference/LivePage.js';
+import { ComparePage } from './plan/ComparePage.js';
+import { PlanPage } from './plan/PlanPage.js';
 import { MyReferralsPage } from './referrals/MyReferralsPage.js';
 import { NewReferralPage } from './referrals/NewReferralPage.js';
 import { PublicReferralPage } from './referrals/PublicReferralPage.js';
@@ -26,6 +28,7 @@ import { ReferralInboxPage } from './referrals/ReferralInboxPage.js';
 import { ReferralPage } from './referrals/ReferralPage.js';
 import { ReferralThanksPage } from './referrals/ReferralThanksPage.js';
 import { TravelWorklistPage } from './referrals/TravelWorklistPage.js';
+import { trialRoutes } from './trials/routes.js';
 
 /** Pages anyone may open without signing in (the public referral form). */
 const isPublicPath = (path: string) => /^\/refer(\/thanks)?\/?$/.test(path);
@@ -79,6 +82,8 @@ export function App() {
         <Route path="/patients/:id/edit" element={writer ? <PatientFormPage /> : <Navigate to={home} replace />} />
         <Route path="/cases" element={registry ? <CasesPage /> : <Navigate to={home} replace />} />
         <Route path="/cases/:id" element={registry ? <CasePage /> : <Navigate to={home} replace />} />
+        <Route path="/cases/:id/plan" element={user.permissions.includes('plan.read') ? <PlanPage /> : <Navigate to={home} replace />} />
+        <Route path="/cases/:id/plan/compare" element={user.permissions.includes('plan.read') ? <ComparePage /> : <Navigate to={home} replace />} />
         <Route path="/referrals" element={access.referrals ? <ReferralInboxPage /> : <Navigate to={home} replace />} />
         <Route path="/referrals/new" element={access.referralWrite ? <NewReferralPage /> : <Navigate to={home} replace />} />
         <Route path="/referrals/:id" element={access.referrals || access.travel ? <ReferralPage /> : <Navigate to={home} replace />} />
@@ -92,6 +97,8 @@ export function App() {
         <Route path="/welcome" element={<WelcomePage />} />
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}
         {admin ? <Route path="/admin/audit" element={<AdminAuditPage />} /> : null}
+        {/* trials routes */}
+        {trialRoutes(user.permissions, home)}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

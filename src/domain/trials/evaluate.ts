@@ -641,7 +641,7 @@ export function assembleTrialMatch(
   let summary: string;
   if (verdict === 'not_eligible') {
     summary = first
-      ? `Not eligible: ${failed.length} criterion${failed.length === 1 ? '' : 'a'} not met; ${first.id} "${clip(first.text)}": ${first.evidence}.`
+      ? `Not eligible: ${failed.length} ${failed.length === 1 ? 'criterion' : 'criteria'} not met; ${first.id} "${clip(first.text)}": ${first.evidence}.`
       : 'Not eligible: no open arm or cohort.';
   } else if (verdict === 'possible') {
     summary = `Possibly eligible: ${metCount} of ${all.length} criteria met; ${unknownCount} need data; ${reviewCount} need review${uncurated ? `; ${uncurated} not yet curated` : ''}${stale ? '; curation stale' : ''}; none failed.`;

@@ -20,12 +20,12 @@ export async function trialRoutes(api: FastifyInstance, s: Services): Promise<vo
         status: z.string().max(40).optional(), curation: z.enum(['draft', 'curated', 'stale']).optional(), ...pageQuery,
       }),
     },
-  }, async (req) => trials.list(s, { ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
+  }, async (req) => trials.list(s, actorOf(req), { ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
   r.get('/trials/metrics', { config: { permission: 'trial.read' }, schema: { tags } }, async (req) => trials.metrics(s, actorOf(req)));
 
   r.get('/trials/:id', { config: { permission: 'trial.read' }, schema: { tags, params: idParams } },
-    async (req, reply) => sendWithEtag(reply, await trials.get(s, req.params.id)));
+    async (req, reply) => sendWithEtag(reply, await trials.get(s, actorOf(req), req.params.id)));
 
   // ClinicalTrials.gov API v2 study JSON: one study, `{ studies: […] }` or an array; each bad record is reported.
   r.post('/trials/import', {

@@ -8,7 +8,7 @@ interface Item {
 }
 
 
-const PLANNED = ['Plans', 'Trials', 'Survivorship', 'Documents', 'Analytics', 'FHIR'];
+const PLANNED = ['Analytics', 'FHIR'];
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -58,6 +58,11 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
           {access.referrals ? link({ to: '/referrals', label: 'Referrals' }) : null}
           {access.travel ? link({ to: '/travel', label: 'Travel' }) : null}
           {access.ownReferrals ? link({ to: '/my-referrals', label: 'My referrals' }) : null}
+        </Section>
+      ) : null}
+      {access.trials ? (
+        <Section id="nav-research" title="Research">
+          {link({ to: '/trials', label: 'Trials' })}
         </Section>
       ) : null}
       {access.assess ? (

@@ -10,6 +10,7 @@ import { RecommendationEditor } from './RecommendationEditor.js';
 import { RecommendationView, toDraft } from './recommendation.js';
 import { formatElapsed, spokenElapsed } from './time.js';
 import { CaseAssessment } from '../components/CaseAssessment.js';
+import { TrialMatchesPanel } from '../trials/TrialMatchesPanel.js';
 
 /** Time on the current case, from the moment it was started; ticks every second. */
 export function CaseTimer({ startedAt, endedAt, planned }: { startedAt: string | null; endedAt: string | null; planned: number }) {
@@ -76,6 +77,7 @@ export function LiveCase({ c, item, position, editable, onDirtyChange }: {
       )}
       <Card><InputsList inputs={item.inputs} headingOrder={3} headingId="live-inputs-heading" /></Card>
       <CaseAssessment caseId={item.caseId} headingOrder={3} stacked />
+      <TrialMatchesPanel caseId={item.caseId} compact headingOrder={3} />
     </Stack>
   );
 }

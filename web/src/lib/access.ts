@@ -10,6 +10,8 @@ export interface Access {
   referrals: boolean; referralWrite: boolean; recordsWrite: boolean; travel: boolean; travelWrite: boolean; ownReferrals: boolean;
   /** Tumor Conference: see it; run it (series, agenda, live mode, finish: coordinators); take part (input, check-in, propose: clinicians). */
   conference: boolean; conferenceWrite: boolean; conferenceInput: boolean;
+  /** Trials registry and matches; treatment plans. */
+  trials: boolean; plans: boolean;
 }
 
 export function accessFor(permissions: readonly string[] | undefined): Access {
@@ -19,6 +21,7 @@ export function accessFor(permissions: readonly string[] | undefined): Access {
     referrals: has('referral.read'), referralWrite: has('referral.write'), recordsWrite: has('records.write'), travel: has('travel.read'), travelWrite: has('travel.write'),
     ownReferrals: has('referral.own'),
     conference: has('conference.read'), conferenceWrite: has('conference.write'), conferenceInput: has('conference.input'),
+    trials: has('trial.read'), plans: has('plan.read'),
   };
 }
 

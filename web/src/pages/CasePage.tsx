@@ -11,11 +11,13 @@ import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js'
 import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { CaseAssessment } from '../components/CaseAssessment.js';
+import { TrialMatchesPanel } from '../trials/TrialMatchesPanel.js';
 
 
 function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
   const p = c.patient;
   const { write, assess } = useAccess();
+  const planRead = useAccess().plans;
   return (
     <>
       <PageHeader
@@ -31,6 +33,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
         }
       >
         <Button variant="default" component={Link} to={`/patients/${p.id}`}>Open patient</Button>
+        {planRead ? <Button component={Link} to={`/cases/${c.id}/plan`}>Treatment plan</Button> : null}
       </PageHeader>
       <Stack gap="lg">
         {c.question ? (
@@ -59,6 +62,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
           </Grid.Col>
         </Grid>
         <CaseAssessment caseId={c.id} canTry={assess} />
+        <TrialMatchesPanel caseId={c.id} />
       </Stack>
     </>
   );

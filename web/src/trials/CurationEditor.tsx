@@ -1,0 +1,287 @@
+import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { fieldErrors, normalizeField } from '../api/client.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { onSubmit, useFormErrors } from '../lib/forms.js';
+import { CURATED_STATUSES, useSaveDefinition } from './api.js';
+import type { Criterion, CurationStatus, Scope, TrialDefinition, TrialDetail } from './api.js';
+import { ruleTree } from './expr.js';
+import type { RuleNode } from './expr.js';
+import { CriterionStatusBadge, plural } from './labels.js';
+
+/** A curator's choices for one criterion; everything else in the definition is sent back as it came. */
+interface Edit { status: CurationStatus; note: string; assumeMet: boolean }
+/** The curator's edits and the version they started from (what "saved" means, and what If-Match sends). */
+interface Draft { base: TrialDetail; edits: Record<string, Edit>; curationNote: string }
+
+const editOf = (c: Criterion): Edit => ({ status: c.status, note: c.note ?? '', assumeMet: c.policy === 'assume_met' });
+
+function draftFrom(t: TrialDetail): Draft {
+  const edits: Record<string, Edit> = {};
+  for (const s of t.definition.scopes) for (const c of s.criteria) edits[c.id] = editOf(c);
+  return { base: t, edits, curationNote: t.definition.curation.note ?? '' };
+}
+
+const changed = (a: Edit, b: Edit) => a.status !== b.status || a.note.trim() !== b.note.trim() || a.assumeMet !== b.assumeMet;
+
+/** The definition to save: the server's, with the curator's statuses, notes and policies. */
+function definitionFrom(d: Draft): TrialDefinition {
+  const def = d.base.definition;
+  const note = d.curationNote.trim();
+  const { note: _old, ...curation } = def.curation;
+  return {
+    ...def,
+    curation: note ? { ...curation, note } : curation,
+    scopes: def.scopes.map((s) => ({
+      ...s,
+      criteria: s.criteria.map((c) => {
+        const e = d.edits[c.id] ?? editOf(c);
+        const { note: _n, policy: _p, ...rest } = c;
+        return {
+          ...rest,
+          status: e.status,
+          ...(e.note.trim() ? { note: e.note.trim() } : {}),
+          ...(e.assumeMet ? { policy: 'assume_met' as const } : {}),
+        };
+      }),
+    })),
+  };
+}
+
+/** The expression as nested lists ("All of", "Any of" …). */
+export function RuleTree({ node, label }: { node: RuleNode; label?: string }) {
+  const render = (n: RuleNode, key: number | string) => (
+    <li key={key}>
+      <span>{n.text}</span>
+      {n.children ? <ul>{n.children.map((c, i) => render(c, i))}</ul> : null}
+    </li>
+  );
+  return <ul className="tb-trials-rule" aria-label={label}>{render(node, 'root')}</ul>;
+}
+
+const DECISIONS = [
+  { status: 'accepted', label: 'Accept', color: 'teal' },
+  { status: 'rejected', label: 'Reject', color: 'red' },
+  { status: 'needs_review', label: 'Needs review', color: 'grape' },
+] as const;
+
+function CriterionCard({ c, edit, original, canCurate, error, onChange }: {
+  c: Criterion; edit: Edit; original: Edit; canCurate: boolean; error: string | undefined; onChange: (e: Edit) => void;
+}) {
+  const dirty = changed(edit, original);
+  const accepted = edit.status === 'accepted' || edit.status === 'edited';
+  const decide = (status: CurationStatus) => {
+    // A changed policy changes what the rule means: accepting it then is an edit, not a plain acceptance.
+    const next: CurationStatus = status === 'accepted' && (edit.assumeMet !== original.assumeMet || original.status === 'edited') ? 'edited' : status;
+    onChange({ ...edit, status: next });
+  };
+  const headingId = `criterion-${c.id}-heading`;
+  return (
+    <li className="tb-trials-criterion" data-status={edit.status} data-testid="curation-criterion" data-criterion={c.id} aria-labelledby={headingId}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs" mb={6}>
+        <Group gap={8} align="center">
+          <Text fw={700} size="sm" id={headingId} ff="monospace">{c.id}</Text>
+          <Badge size="sm" variant="outline" color={c.kind === 'exclusion' ? 'orange' : 'indigo'} radius="sm">
+            {c.kind === 'exclusion' ? 'Exclusion' : 'Inclusion'}
+          </Badge>
+          <CriterionStatusBadge status={edit.status} />
+          {dirty ? <Text span size="xs" fw={600} c="indigo.9" data-testid="criterion-dirty">Changed, not saved</Text> : null}
+        </Group>
+        {c.draftRules?.length ? <Text size="xs" c="dimmed">Drafted by {c.draftRules.join(', ')}</Text> : null}
+      </Group>
+      <Text size="xs" c="dimmed" fw={600}>Source text{c.source.field ? ` (registry field ${c.source.field})` : ''}</Text>
+      <blockquote className="tb-trials-source" data-testid="criterion-source">{c.source.text || <Text span c="dimmed" inherit>No text</Text>}</blockquote>
+      <Text size="xs" c="dimmed" fw={600} mt={6}>{c.kind === 'exclusion' ? 'Proposed rule — excludes the child when this holds' : 'Proposed rule'}</Text>
+      <RuleTree node={ruleTree(c.expr)} label={`Proposed rule of ${c.id}`} />
+      <Group gap="md" mt={4}>
+        {c.recoverable !== undefined ? (
+          <Text size="xs" c="dimmed">{c.recoverable ? 'Can change with time or treatment (e.g. labs, washout)' : 'Does not change with time (e.g. histology)'}</Text>
+        ) : null}
+        {c.source.childItemIds.length ? <Text size="xs" c="dimmed">Includes sub-items {c.source.childItemIds.join(', ')}</Text> : null}
+      </Group>
+      {canCurate ? (
+        <Stack gap={6} mt="sm">
+          <Group gap={6} role="group" aria-label={`Decision on ${c.id}`}>
+            {DECISIONS.map((d) => {
+              const pressed = d.status === 'accepted' ? accepted : edit.status === d.status;
+              return (
+                <Button key={d.status} size="xs" color={d.color} variant={pressed ? 'filled' : 'default'} aria-pressed={pressed}
+                  aria-label={`${d.label} ${c.id}`} onClick={() => decide(d.status)}>
+                  {pressed ? <span aria-hidden="true">✓&nbsp;</span> : null}{d.label}
+                </Button>
+              );
+            })}
+            {dirty ? <Button size="xs" variant="subtle" color="gray" aria-label={`Undo changes to ${c.id}`} onClick={() => onChange(original)}>Undo</Button> : null}
+          </Group>
+          <Checkbox size="xs" label="Assume met (an explicit curator policy, shown with every match — e.g. consent obtained at enrollment)"
+            checked={edit.assumeMet}
+            onChange={(e) => {
+              const assumeMet = e.currentTarget.checked;
+              const status: CurationStatus = (edit.status === 'accepted' || edit.status === 'edited') ? (assumeMet !== original.assumeMet ? 'edited' : original.status === 'edited' ? 'edited' : 'accepted') : edit.status;
+              onChange({ ...edit, assumeMet, status });
+            }} />
+          <Textarea size="xs" label={`Curator note on ${c.id}`} autosize minRows={1} maxRows={4} maxLength={2000} value={edit.note} error={error}
+            onChange={(e) => onChange({ ...edit, note: e.currentTarget.value })} />
+        </Stack>
+      ) : (
+        <>
+          {edit.assumeMet ? <Text size="xs" mt={4} fw={600}>Assumed met by curator policy</Text> : null}
+          {edit.note ? <Text size="xs" mt={4}><Text span inherit fw={600}>Curator note: </Text>{edit.note}</Text> : null}
+        </>
+      )}
+    </li>
+  );
+}
+
+function Progress({ edits }: { edits: Edit[] }) {
+  const count = (s: CurationStatus[]) => edits.filter((e) => s.includes(e.status)).length;
+  const reviewed = edits.filter((e) => CURATED_STATUSES.has(e.status)).length;
+  return (
+    <Text size="sm" data-testid="curation-progress">
+      <Text span inherit fw={600}>{reviewed} of {edits.length} reviewed</Text>
+      {' — '}{count(['accepted', 'edited'])} accepted, {count(['rejected'])} rejected, {count(['needs_review'])} need clinician review, {count(['proposed'])} not reviewed yet.
+    </Text>
+  );
+}
+
+/**
+ * The curation screen (E.7 step 3: a human accepts every leaf): each criterion with its source text, kind and the
+ * proposed rule in words, and Accept / Reject / Needs review. The whole definition is saved with If-Match on the
+ * version the curator started from, so a colleague's save in between is never overwritten.
+ */
+export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDetail; canCurate: boolean; onReload: () => Promise<TrialDetail | undefined> }) {
+  const save = useSaveDefinition(trial.id);
+  const { formRef, errors, setErrors } = useFormErrors();
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(trial));
+  const [message, setMessage] = useState('');
+  const base = draft.base;
+  const criteria = base.definition.scopes.flatMap((s) => s.criteria);
+  const original = (c: Criterion) => editOf(c);
+  const current = (c: Criterion) => draft.edits[c.id] ?? editOf(c);
+  const dirtyCount = criteria.filter((c) => changed(current(c), original(c))).length
+    + (draft.curationNote.trim() !== (base.definition.curation.note ?? '').trim() ? 1 : 0);
+  const dirty = dirtyCount > 0;
+
+  // A newer version from the server replaces an untouched draft (nothing of the curator's is lost).
+  useEffect(() => {
+    if (trial.version !== draft.base.version && !dirty) setDraft(draftFrom(trial));
+  }, [trial.version]);
+
+  useEffect(() => {
+    if (!dirty) return undefined;
+    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const scopeOf = new Map<string, { si: number; ci: number }>();
+  base.definition.scopes.forEach((s, si) => s.criteria.forEach((c, ci) => scopeOf.set(c.id, { si, ci })));
+  const errorFor = (id: string) => {
+    const at = scopeOf.get(id);
+    if (!at) return undefined;
+    const prefix = `scopes.${at.si}.criteria.${at.ci}`;
+    const hit = Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`));
+    return hit ? hit[1] : undefined;
+  };
+  const unplaced = Object.entries(errors)
+    .filter(([k]) => !/^scopes\.\d+\.criteria\.\d+/.test(k) && k !== 'curation.note')
+    .map(([k, m]) => (k ? `${k}: ${m}` : m));
+
+  const submit = () => {
+    setMessage('');
+    setErrors({});
+    save.mutate({ version: base.version, definition: definitionFrom(draft) }, {
+      onSuccess: (saved) => {
+        setDraft(draftFrom(saved));
+        const waiting = saved.pendingReview;
+        setMessage(`Saved as version ${saved.version}. ${saved.curation === 'curated'
+          ? 'Curation complete: every criterion reviewed.'
+          : `${plural(waiting, 'criterion', 'criteria')} still waiting for review.`} Open cases were re-matched.`);
+      },
+      onError: (err) => {
+        const fe = fieldErrors(err);
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(fe)) out[normalizeField(k)] = v;
+        setErrors(out);
+      },
+    });
+  };
+
+  const reload = async () => {
+    save.reset();
+    setErrors({});
+    const fresh = await onReload();
+    if (fresh) setDraft(draftFrom(fresh));
+    setMessage('Reloaded the latest version; make your changes again.');
+  };
+
+  const edits = criteria.map(current);
+  const stale = base.curation === 'stale' || base.definition.curation.stale;
+  const multiScope = base.definition.scopes.length > 1;
+
+  const criterionList = (s: Scope) => (
+    <ul className="tb-trials-criteria" aria-label={multiScope ? `Criteria of ${s.label}` : 'Criteria'}>
+      {s.criteria.map((c) => (
+        <CriterionCard key={c.id} c={c} canCurate={canCurate} edit={current(c)} original={original(c)}
+          error={errorFor(c.id)} onChange={(e) => { setMessage(''); setDraft((d) => ({ ...d, edits: { ...d.edits, [c.id]: e } })); }} />
+      ))}
+    </ul>
+  );
+
+  return (
+    <Card component="section" aria-labelledby="curation-heading" data-testid="curation">
+      <Group justify="space-between" align="flex-start" mb={4} wrap="wrap">
+        <Title order={2} size="h4" id="curation-heading">Criteria curation</Title>
+        <Text size="sm" c="dimmed" data-testid="curation-version">
+          Version {base.version} · {base.definition.curation.state === 'curated' ? 'curated' : base.definition.curation.state === 'in_review' ? 'in review' : 'draft'}
+        </Text>
+      </Group>
+      <Text size="sm" c="dimmed" mb="sm">
+        Each criterion was drafted from the registry text. Accept the rule if it says what the text says, reject it if it does not (a rejected
+        criterion is not evaluated), or mark it for clinician review. Only accepted and rejected criteria count as curated; until then matches stay “possible”.
+      </Text>
+      {stale ? (
+        <Alert color="orange" variant="light" mb="sm" title="Criteria changed — review pending" data-testid="curation-stale">
+          <Text size="sm">The registry text changed after this trial was curated. Check each criterion against the current text and save to approve the curation again; until then no child is shown as eligible for this trial.</Text>
+        </Alert>
+      ) : null}
+      {trial.version !== base.version ? (
+        <Alert color="yellow" variant="light" mb="sm" title="Someone else saved a newer version" data-testid="curation-newer">
+          <Text size="sm">Version {trial.version} was saved while you were editing version {base.version}. Saving your changes will be refused; reload to start from the newer version.</Text>
+          <Button size="xs" mt="xs" variant="white" color="yellow" onClick={() => void reload()}>Reload</Button>
+        </Alert>
+      ) : null}
+      <Progress edits={edits} />
+      <form ref={formRef} onSubmit={onSubmit(submit)} noValidate aria-label="Criteria curation">
+        {criteria.length === 0 ? <Text size="sm" c="dimmed" mt="sm">No criteria were drafted: the record has no eligibility text.</Text> : null}
+        {multiScope ? base.definition.scopes.map((s) => (
+          <section key={s.id} aria-labelledby={`scope-${s.id}`} style={{ marginTop: 12 }}>
+            <Title order={3} size="h5" id={`scope-${s.id}`}>{s.label} <Text span size="xs" c="dimmed">({s.kind}{s.open ? '' : ', closed'})</Text></Title>
+            {criterionList(s)}
+          </section>
+        )) : base.definition.scopes[0] ? criterionList(base.definition.scopes[0]) : null}
+        {canCurate ? (
+          <div className="tb-trials-savebar">
+            <Textarea label="Curation note" description="Shown with the trial; e.g. what was checked against the protocol" autosize minRows={1} maxRows={4} maxLength={2000}
+              value={draft.curationNote} error={errors['curation.note']} mb="sm"
+              onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, curationNote: v })); }} />
+            <div aria-live="polite">
+              {save.error ? <ErrorAlert error={save.error} title="Curation not saved" onReload={() => void reload()} extra={unplaced} /> : null}
+            </div>
+            <Group justify="space-between" wrap="wrap" mt="xs">
+              <Text size="sm" role="status" data-testid="curation-message" fw={message ? 600 : undefined} c={message ? 'teal.9' : 'dimmed'}>
+                {message || (dirty ? `${plural(dirtyCount, 'change')} not saved.` : 'No unsaved changes.')}
+              </Text>
+              <Group gap="sm">
+                <Button variant="default" disabled={!dirty || save.isPending} onClick={() => { setDraft(draftFrom(trial)); setErrors({}); save.reset(); }}>Discard changes</Button>
+                <Button type="submit" loading={save.isPending} disabled={!dirty && !stale}>Save curation</Button>
+              </Group>
+            </Group>
+          </div>
+        ) : (
+          <Text size="xs" c="dimmed" mt="sm">Only research coordinators curate criteria.</Text>
+        )}
+      </form>
+    </Card>
+  );
+}
