@@ -45,8 +45,8 @@ export async function assessCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** One line on stderr for the first error; exit 2 for invalid facts, 1 for a failure inside the engine. */
-function fail(errors: readonly FactError[], prefix: string): number {
+/** One line on stderr for the first error; exit 2 for invalid facts, 1 for a failure inside the engine (also `match`). */
+export function fail(errors: readonly FactError[], prefix: string): number {
   const first = errors[0] ?? { field: ROOT_FIELD, message: 'invalid' };
   const field = prefix === '' ? first.field : first.field === ROOT_FIELD ? prefix : `${prefix}${first.field.startsWith('[') ? '' : '.'}${first.field}`;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
@@ -54,7 +54,7 @@ function fail(errors: readonly FactError[], prefix: string): number {
   return isInternalError(first) ? 1 : 2;
 }
 
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ');
 }
 

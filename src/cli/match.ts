@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assess, isInternalError, ROOT_FIELD, validateCaseFacts } from '../domain/assess.js';
+import { assess, validateCaseFacts } from '../domain/assess.js';
 import { AppError } from '../domain/errors.js';
-import type { FactError } from '../domain/facts/assessment.js';
+import { fail, oneLine } from './assess.js';
 import type { CaseFacts } from '../domain/facts/case-facts.js';
 import type { TrialDefinition } from '../domain/trials/criteria.js';
 import { parseStudies, type ImportError, type ImportedTrial } from '../domain/trials/ctgov.js';
@@ -145,19 +145,6 @@ export async function readStudiesFromPath(p: string): Promise<{ trials: Imported
     }
   }
   return { trials, errors };
-}
-
-/** One line on stderr for the first invalid fact (like `assess`): exit 2, or 1 for a failure inside the engine. */
-function fail(errors: readonly FactError[], prefix: string): number {
-  const first = errors[0] ?? { field: ROOT_FIELD, message: 'invalid' };
-  const field = prefix === '' ? first.field : first.field === ROOT_FIELD ? prefix : `${prefix}${first.field.startsWith('[') ? '' : '.'}${first.field}`;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  process.stderr.write(`error: ${field}: ${oneLine(first.message)}${more}\n`);
-  return isInternalError(first) ? 1 : 2;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ');
 }
 
 function why(err: unknown): string {

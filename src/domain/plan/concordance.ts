@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { RADIATION_FIELDS } from '../facts/case-facts.js';
 import type { Recommendation } from '../conference/types.js';
 import { AppError } from '../errors.js';
 import { fmt } from './context.js';
@@ -8,7 +7,7 @@ import {
 } from './dose-limits.js';
 import { normalizeAgent } from './exposure.js';
 import {
-  RADIATION_TARGETS, RADIATION_TECHNIQUES, SIDES, SURGERY_TYPES, daysBetween, isoDateSchema, schemaIssues,
+  SURGERY_TYPES, daysBetween, isoDateSchema, radiationCourseFields, schemaIssues,
   type PlanAgent, type PlanContent, type PlanIssue, type SelectedLocalControl,
 } from './plan.js';
 
@@ -71,20 +70,8 @@ export const radiationAdministrationSchema = z.strictObject({
   kind: z.literal('radiation'),
   startDate: isoDateSchema,
   endDate: isoDateSchema.optional(),
-  field: z.enum(RADIATION_FIELDS),
-  side: z.enum(SIDES).optional(),
-  target: z.enum(RADIATION_TARGETS).optional(),
-  technique: z.enum(RADIATION_TECHNIQUES).optional(),
   /** Delivered dose excluding any boost (Gy); the total is doseGy + boostGy, as in the plan. */
-  doseGy: z.number(),
-  boostGy: z.number().optional(),
-  fractions: z.number().int().min(1).max(60).optional(),
-  heartInField: z.boolean().optional(),
-  heartDoseGy: z.number().optional(),
-  breastInField: z.boolean().optional(),
-  gonadsInField: z.boolean().optional(),
-  bladderInField: z.boolean().optional(),
-  kidneyInField: z.boolean().optional(),
+  ...radiationCourseFields,
   deviation: deviationSchema.optional(),
   note,
 });

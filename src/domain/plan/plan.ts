@@ -121,12 +121,11 @@ export const planPhaseSchema = z.strictObject({
 });
 export type PlanPhase = z.infer<typeof planPhaseSchema>;
 
-/** A radiation prescription (one course). `doseGy` excludes the boost. */
-export const radiationPlanSchema = z.strictObject({
+/** The fields a radiation course is described by, planned or delivered. `doseGy` excludes the boost. */
+export const radiationCourseFields = {
   field: z.enum(RADIATION_FIELDS),
   side: z.enum(SIDES).optional(),
   target: z.enum(RADIATION_TARGETS).optional(),
-  timing: z.enum(RADIATION_TIMINGS).optional(),
   technique: z.enum(RADIATION_TECHNIQUES).optional(),
   doseGy: z.number(),
   boostGy: z.number().optional(),
@@ -137,6 +136,12 @@ export const radiationPlanSchema = z.strictObject({
   gonadsInField: z.boolean().optional(),
   bladderInField: z.boolean().optional(),
   kidneyInField: z.boolean().optional(),
+};
+
+/** A radiation prescription (one course). `doseGy` excludes the boost. */
+export const radiationPlanSchema = z.strictObject({
+  ...radiationCourseFields,
+  timing: z.enum(RADIATION_TIMINGS).optional(),
 });
 export type RadiationPlanCourse = z.infer<typeof radiationPlanSchema>;
 
