@@ -115,6 +115,13 @@ export class TrialDetailPage {
     await this.page.getByRole('button', { name: `${decision} ${id}`, exact: true }).click();
   }
 
+  /** Rewrites a criterion's rule as JSON (the criterion becomes "edited"). */
+  async editRule(id: string, json: string): Promise<void> {
+    const open = this.page.getByRole('button', { name: `Edit the rule of ${id}`, exact: true });
+    if (await open.count()) await open.click();
+    await this.criterion(id).getByTestId('criterion-expr').fill(json);
+  }
+
   /** Saves and resolves with the HTTP status the server answered. */
   async save(): Promise<number> {
     const [res] = await Promise.all([

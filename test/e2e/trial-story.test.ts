@@ -134,8 +134,17 @@ describe('the research coordinator curates and imports trials; the coordinator l
     expect(await trial.version().innerText()).toBe('Version 5');
     expect(await trial.status('in1')).toBe('rejected');
     expect(await trial.status('in2')).toBe('accepted');
+
+    // She rewrites in1's rule herself: a wrong field is refused at the criterion, a right one saves as "edited".
+    await trial.editRule('in1', '{ "op": "age", "min": { "days": "ten years", "inclusive": true } }');
+    expect(await trial.save()).toBe(400);
+    await trial.criterion('in1').getByText(/days/).first().waitFor();
+    await trial.editRule('in1', '{ "op": "age", "min": { "days": 3650, "inclusive": true }, "max": { "days": 14975, "inclusive": false } }');
+    expect(await trial.save()).toBe(200);
+    await trial.message().filter({ hasText: 'Saved as version 6' }).waitFor();
+    expect(await trial.status('in1')).toBe('edited');
     await page.screenshot({ path: '.tmp/trial-story-curation.png', fullPage: true });
-    expect(expected([412])(problems)).toEqual([]);
+    expect(expected([400, 412])(problems)).toEqual([]);
   }, 120_000);
 
   test('she imports amended study records: the report says what changed, and the curated trial is marked for review', async () => {

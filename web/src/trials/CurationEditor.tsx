@@ -10,11 +10,12 @@ import type { RuleNode } from './expr.js';
 import { CriterionStatusBadge, plural } from './labels.js';
 
 /** A curator's choices for one criterion; everything else in the definition is sent back as it came. */
-interface Edit { status: CurationStatus; note: string; assumeMet: boolean }
+/** `exprText`: the rule as JSON when the curator rewrote it (null = the drafted rule unchanged). */
+interface Edit { status: CurationStatus; note: string; assumeMet: boolean; exprText: string | null }
 /** The curator's edits and the version they started from (what "saved" means, and what If-Match sends). */
 interface Draft { base: TrialDetail; edits: Record<string, Edit>; curationNote: string }
 
-const editOf = (c: Criterion): Edit => ({ status: c.status, note: c.note ?? '', assumeMet: c.policy === 'assume_met' });
+const editOf = (c: Criterion): Edit => ({ status: c.status, note: c.note ?? '', assumeMet: c.policy === 'assume_met', exprText: null });
 
 function draftFrom(t: TrialDetail): Draft {
   const edits: Record<string, Edit> = {};
@@ -22,7 +23,13 @@ function draftFrom(t: TrialDetail): Draft {
   return { base: t, edits, curationNote: t.definition.curation.note ?? '' };
 }
 
-const changed = (a: Edit, b: Edit) => a.status !== b.status || a.note.trim() !== b.note.trim() || a.assumeMet !== b.assumeMet;
+const changed = (a: Edit, b: Edit) => a.status !== b.status || a.note.trim() !== b.note.trim() || a.assumeMet !== b.assumeMet || a.exprText !== b.exprText;
+
+/** The rewritten rule, or undefined when its JSON does not parse (the card says so and saving waits). */
+function parsedExpr(e: Edit): unknown {
+  if (e.exprText === null) return null;
+  try { return JSON.parse(e.exprText); } catch { return undefined; }
+}
 
 /** The definition to save: the server's, with the curator's statuses, notes and policies. */
 function definitionFrom(d: Draft): TrialDefinition {
@@ -37,8 +44,10 @@ function definitionFrom(d: Draft): TrialDefinition {
       criteria: s.criteria.map((c) => {
         const e = d.edits[c.id] ?? editOf(c);
         const { note: _n, policy: _p, ...rest } = c;
+        const expr = parsedExpr(e);
         return {
           ...rest,
+          ...(expr ? { expr: expr as Criterion['expr'] } : {}),
           status: e.status,
           ...(e.note.trim() ? { note: e.note.trim() } : {}),
           ...(e.assumeMet ? { policy: 'assume_met' as const } : {}),
@@ -120,6 +129,15 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange }: {
               const status: CurationStatus = (edit.status === 'accepted' || edit.status === 'edited') ? (assumeMet !== original.assumeMet ? 'edited' : original.status === 'edited' ? 'edited' : 'accepted') : edit.status;
               onChange({ ...edit, assumeMet, status });
             }} />
+          {edit.exprText === null ? (
+            <Button size="xs" variant="subtle" w="fit-content" aria-label={`Edit the rule of ${c.id}`}
+              onClick={() => onChange({ ...edit, exprText: JSON.stringify(c.expr, null, 2), status: 'edited' })}>Edit the rule</Button>
+          ) : (
+            <Textarea size="xs" ff="monospace" label={`Rule of ${c.id} (JSON; the server checks it and names any wrong field)`} autosize minRows={3} maxRows={14}
+              value={edit.exprText} data-testid="criterion-expr"
+              error={parsedExpr(edit) === undefined ? 'Not valid JSON yet' : undefined}
+              onChange={(e) => onChange({ ...edit, exprText: e.currentTarget.value, status: 'edited' })} />
+          )}
           <Textarea size="xs" label={`Curator note on ${c.id}`} autosize minRows={1} maxRows={4} maxLength={2000} value={edit.note} error={error}
             onChange={(e) => onChange({ ...edit, note: e.currentTarget.value })} />
         </Stack>
@@ -190,6 +208,8 @@ export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDet
   const submit = () => {
     setMessage('');
     setErrors({});
+    const broken = criteria.find((c) => parsedExpr(current(c)) === undefined);
+    if (broken) { setMessage(`The rule of ${broken.id} is not valid JSON: fix it before saving.`); return; }
     save.mutate({ version: base.version, definition: definitionFrom(draft) }, {
       onSuccess: (saved) => {
         setDraft(draftFrom(saved));
