@@ -237,8 +237,11 @@ describe('the research coordinator curates and imports trials; the coordinator l
     expect(await panel.screeningStatus(offered).innerText()).toBe('Offered');
     expect(await panel.trial(offered).getByRole('list', { name: `Screening history of ${offered}` }).innerText()).toMatch(/Offered · Dana Whitfield/);
 
-    // Declining needs a reason: refused at the field, which gets the focus.
+    // Declining needs a reason: refused at the field, which gets the focus. (The offer's refetch settles first:
+    // a list re-rendered under an open dialog would be a different test.)
+    await page.waitForLoadState('networkidle');
     const dialog = await panel.startWithReason(declined, 'Declined');
+    await dialog.getByRole('textbox', { name: /^Reason/ }).waitFor();
     await dialog.getByRole('button', { name: 'Log declined' }).click();
     await dialog.getByText('Say why (declined)').waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
