@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // One run covers unit (next to the code), integration (test/, on SQLite and PostgreSQL) and browser tests. The
 // browser stories run after the rest (sequence.groupOrder): on two cores, API tests running beside them starve the
-// timing checks a browser story makes (a follower sees the change within a second).
+// timing checks a browser story makes (a follower sees the change within a second), and the stories run one at a
+// time for the same reason (each starts its own server and Chromium).
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
@@ -18,7 +19,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 } },
+        test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 }, fileParallelism: false },
       },
     ],
   },
