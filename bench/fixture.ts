@@ -29,6 +29,8 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface BenchServer {
   base: string;
+  /** The server process (for its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function startBenchServer(port: number, args: string[], env: Record
     if (i > 600) { await stop(); throw new Error('server did not start within 30 s'); }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { base, stop };
+  return { base, pid: child.pid, stop };
 }
 
 /** Signs in as a demo user and returns the session cookie. */

@@ -12,8 +12,10 @@ import {
 import { duplicateSearchTokens, findDuplicateCandidates } from '../domain/registry/duplicates.js';
 import type { TumorFamily } from '../domain/coding/morphology.js';
 import { escapeLike } from '../domain/text.js';
-import { inTransaction, isUniqueViolation, type Tx } from '../store/db.js';
+import { isUniqueViolation, type Tx } from '../store/db.js';
 import { auditRepo } from '../store/audit.repo.js';
+import type { StagedFile } from '../store/files.js';
+import { groupCommitter } from '../store/group-commit.js';
 import { casesRepo } from '../store/cases.repo.js';
 import { patientsRepo } from '../store/patients.repo.js';
 import { caseRecordsRepo, referralSearchText, referralsRepo, type ReferralFilter, type ReferralRow } from '../store/referrals.repo.js';
@@ -22,12 +24,15 @@ import { audited } from './audit.js';
 import { isoNow, newId, programConfig, type Actor, type Services } from './context.js';
 import { notifyReferral } from './referral-notices.js';
 
-/** A file sent with a referral, before it is checked. */
-export interface IncomingFile {
-  filename: string;
-  declaredType: string;
-  bytes: Buffer;
-}
+/**
+ * A file sent with a referral, before it is checked: either in memory (`bytes`) or streamed by the route into a
+ * temp file of the file store (`staged`: size, hash and first bytes known, nothing in the store until commit).
+ */
+export type IncomingFile = { filename: string; declaredType: string } & ({ bytes: Buffer; staged?: undefined } | { staged: StagedFile; bytes?: undefined });
+
+type CheckedFile = IncomingFile & { contentType: string };
+/** A checked file that is durable in the file store (fsynced, under its hash) before its row is written. */
+interface StoredFile { filename: string; contentType: string; size: number; sha256: string }
 
 const OPEN = (s: ReferralStatus) => !['presented', 'declined', 'redirected'].includes(s);
 
@@ -48,13 +53,27 @@ function checkBirthDate(s: Services, birthDate: string): void {
 }
 
 /** Checks every file by its content (not its name) before anything is stored: all or nothing. */
-function checkFiles(s: Services, files: IncomingFile[]): Array<IncomingFile & { contentType: string }> {
+function checkFiles(s: Services, files: IncomingFile[]): CheckedFile[] {
   const max = programConfig(s).attachmentMaxBytes;
   return files.map((f, i) => {
-    const res = checkAttachment({ filename: f.filename, declaredType: f.declaredType, size: f.bytes.length, head: f.bytes.subarray(0, 16) }, max);
+    const size = f.staged ? f.staged.size : f.bytes.length;
+    const head = f.staged ? f.staged.head.subarray(0, 16) : f.bytes.subarray(0, 16);
+    const res = checkAttachment({ filename: f.filename, declaredType: f.declaredType, size, head }, max);
     if (!res.ok) throw new AppError('validation', `attachments[${i}]: ${res.message}`, { issues: [{ field: `attachments[${i}]`, message: res.message }] });
     return { ...f, filename: safeFilename(f.filename), contentType: res.contentType };
   });
+}
+
+/**
+ * Makes the checked files durable in the file store (in parallel, each fsynced and renamed into place) before any
+ * row names them: a committed attachment row always has its file. A crash in between leaves an unreferenced file.
+ */
+async function storeFiles(s: Services, files: CheckedFile[]): Promise<StoredFile[]> {
+  return Promise.all(files.map(async (f) => ({
+    filename: f.filename, contentType: f.contentType,
+    size: f.staged ? f.staged.size : f.bytes.length,
+    sha256: f.staged ? await f.staged.commit() : await s.files!.put(f.bytes),
+  })));
 }
 
 async function programInstitutionId(s: Services): Promise<string> {
@@ -71,7 +90,7 @@ interface NewReferral {
   origin: string;
   referrerUserId: string | null;
   idempotencyKey: string | null;
-  files: Array<IncomingFile & { contentType: string }>;
+  files: StoredFile[];
 }
 
 async function insertReferral(s: Services, tx: Tx, r: NewReferral, byUserId: string | null): Promise<{ id: string; reference: string }> {
@@ -92,8 +111,7 @@ async function insertReferral(s: Services, tx: Tx, r: NewReferral, byUserId: str
   });
   await referralsRepo.addEvent(tx, { id: newId(), referralId: id, status: 'received', at, byUserId, note: null });
   for (const f of r.files) {
-    const hash = await s.files!.put(f.bytes);
-    await referralsRepo.addAttachment(tx, { id: newId(), referral_id: id, filename: f.filename, content_type: f.contentType, size_bytes: f.bytes.length, sha256: hash, kind: 'report', created_at: at });
+    await referralsRepo.addAttachment(tx, { id: newId(), referral_id: id, filename: f.filename, content_type: f.contentType, size_bytes: f.size, sha256: f.sha256, kind: 'report', created_at: at });
   }
   await notifyReferral(s, tx, { id, institutionId: r.institutionId, reference, language: input.preferredLanguage, referrerEmail: input.referrer.email ?? null, patient: input.patient }, 'referral_received', null);
   return { id, reference };
@@ -103,6 +121,10 @@ export const referrals = {
   /**
    * The public form (no login). The idempotency key is a unique column: a double submit or a retried request
    * creates one referral, and the replay gets the same id back. The honeypot field quietly drops spam.
+   *
+   * Attachments are made durable first; then the referral, its event, attachment and outbox rows and its audit
+   * entry are written as one unit of a group commit (store/group-commit.ts): submissions arriving together share
+   * one transaction and one durable commit, each in its own savepoint, and each is answered only after that commit.
    */
   async submitPublic(s: Services, input: PublicReferralInput, files: IncomingFile[], idempotencyKey: string | null, meta: { clientIp: string | null; requestId: string | null; referrerActor?: Actor | undefined }): Promise<{ id: string; reference: string; status: string; replay: boolean }> {
     const system = { action: 'create' as const, recordType: 'referral' };
@@ -119,14 +141,16 @@ export const referrals = {
     const institutionId = await programInstitutionId(s);
     const channel = ['physician', 'nurse'].includes(input.referrer.role) ? 'physician' : 'family';
     const origin = referralOrigin(input.patient.homeCountry, 'United States', false);
+    const stored = await storeFiles(s, checked);
     try {
-      return await inTransaction(s.store.db, async (tx) => {
-        const created = await insertReferral(s, tx, { institutionId, input, channel, origin, referrerUserId: meta.referrerActor?.role === 'referrer' ? meta.referrerActor.userId : null, idempotencyKey, files: checked }, meta.referrerActor?.userId ?? null);
-        await auditRepo.append(tx, { id: newId(), at: isoNow(s), userId: meta.referrerActor?.userId ?? null, username: meta.referrerActor?.username ?? null, role: meta.referrerActor?.role ?? null, institutionId, ...system, recordId: created.id, patientId: null, outcome: 'success', clientIp: meta.clientIp, requestId: meta.requestId, detail: `channel=${channel} attachments=${checked.length}` });
+      return await groupCommitter(s.store.db).run(async (tx) => {
+        const created = await insertReferral(s, tx, { institutionId, input, channel, origin, referrerUserId: meta.referrerActor?.role === 'referrer' ? meta.referrerActor.userId : null, idempotencyKey, files: stored }, meta.referrerActor?.userId ?? null);
+        await auditRepo.append(tx, { id: newId(), at: isoNow(s), userId: meta.referrerActor?.userId ?? null, username: meta.referrerActor?.username ?? null, role: meta.referrerActor?.role ?? null, institutionId, ...system, recordId: created.id, patientId: null, outcome: 'success', clientIp: meta.clientIp, requestId: meta.requestId, detail: `channel=${channel} attachments=${stored.length}` });
         return { ...created, status: 'received', replay: false };
       });
     } catch (err) {
-      // Two submissions with one key raced: the loser's insert hit the unique constraint; answer with the winner.
+      // Two submissions with one key raced (in one batch or in two): the loser's insert hit the unique constraint and
+      // its savepoint was rolled back; it is answered after the winner's commit, so the lookup finds the winner.
       if (idempotencyKey && isUniqueViolation(err)) {
         const prior = await referralsRepo.findByIdempotencyKey(s.store.db, idempotencyKey);
         if (prior) return { id: prior.id, reference: prior.reference, status: prior.status, replay: true };
@@ -138,8 +162,9 @@ export const referrals = {
   async createStaff(s: Services, actor: Actor, input: StaffReferralInput, files: IncomingFile[] = []): Promise<ReferralDetail> {
     checkBirthDate(s, input.patient.birthDate);
     const checked = checkFiles(s, files);
+    const stored = await storeFiles(s, checked);
     const id = await audited(s, actor, { action: 'create', recordType: 'referral' }, async (tx, note) => {
-      const created = await insertReferral(s, tx, { institutionId: actor.institutionId, input, channel: 'staff', origin: input.origin, referrerUserId: null, idempotencyKey: null, files: checked }, actor.userId);
+      const created = await insertReferral(s, tx, { institutionId: actor.institutionId, input, channel: 'staff', origin: input.origin, referrerUserId: null, idempotencyKey: null, files: stored }, actor.userId);
       note.recordId = created.id;
       return created.id;
     });

@@ -15,8 +15,17 @@ import { idParams, pageQuery } from './common.js';
 
 const MAX_FILES = 10;
 
-/** Reads a referral sent as JSON, or as multipart with a `referral` JSON field and `attachments` files. */
-async function readSubmission(req: FastifyRequest, maxBytes: number): Promise<{ body: unknown; files: IncomingFile[] }> {
+/** Removes the temp files of uploads that were not committed to the file store (no-op for committed ones). */
+async function discardStaged(files: IncomingFile[]): Promise<void> {
+  await Promise.all(files.map((f) => f.staged?.discard().catch(() => {})));
+}
+
+/**
+ * Reads a referral sent as JSON, or as multipart with a `referral` JSON field and `attachments` files. Files are
+ * streamed into temp files of the file store while being hashed (never held in memory whole); the caller must
+ * `discardStaged` them when done (after the service has committed the ones it keeps).
+ */
+async function readSubmission(req: FastifyRequest, s: Services, maxBytes: number): Promise<{ body: unknown; files: IncomingFile[] }> {
   if (!req.isMultipart()) return { body: req.body, files: [] };
   let body: unknown;
   const files: IncomingFile[] = [];
@@ -24,8 +33,14 @@ async function readSubmission(req: FastifyRequest, maxBytes: number): Promise<{ 
     for await (const part of req.parts({ limits: { fileSize: maxBytes, files: MAX_FILES, fields: 5, fieldSize: 256 * 1024 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'attachments') throw new AppError('validation', `${part.fieldname}: unexpected file field (use attachments)`, { field: part.fieldname });
-        const bytes = await part.toBuffer();
-        files.push({ filename: part.filename, declaredType: part.mimetype, bytes });
+        if (s.files) {
+          const staged = await s.files.stage(part.file);
+          files.push({ filename: part.filename, declaredType: part.mimetype, staged });
+          // Over the limit, busboy stops the file short and marks it truncated.
+          if (part.file.truncated) throw Object.assign(new Error('request file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+        } else {
+          files.push({ filename: part.filename, declaredType: part.mimetype, bytes: await part.toBuffer() });
+        }
       } else if (part.fieldname === 'referral') {
         try {
           body = JSON.parse(String(part.value));
@@ -37,13 +52,17 @@ async function readSubmission(req: FastifyRequest, maxBytes: number): Promise<{ 
       }
     }
   } catch (err) {
+    await discardStaged(files);
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', `attachments: a file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, { field: 'attachments' });
     if (code === 'FST_FILES_LIMIT') throw new AppError('payload_too_large', `attachments: at most ${MAX_FILES} files`, { field: 'attachments' });
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('bad_request', '(body): too many form fields', { field: '(body)' });
     throw err;
   }
-  if (body === undefined) throw new AppError('validation', 'referral: missing (send the form as a JSON field named referral)', { field: 'referral' });
+  if (body === undefined) {
+    await discardStaged(files);
+    throw new AppError('validation', 'referral: missing (send the form as a JSON field named referral)', { field: 'referral' });
+  }
   return { body, files };
 }
 
@@ -73,20 +92,28 @@ export async function referralRoutes(api: FastifyInstance, s: Services, opts: { 
     schema: { tags: ['referrals'], description: 'Public referral form (JSON, or multipart with `referral` JSON and `attachments` files); honours Idempotency-Key' },
   }, async (req, reply) => {
     const key = idempotencyKey(req);
-    const { body, files } = await readSubmission(req, maxBytes);
-    const input = parse(publicReferralSchema, body);
-    const token = req.cookies[SESSION_COOKIE];
-    const referrerActor = token ? await auth.resolve(s, token, req.ip, req.id) : undefined;
-    const res = await referrals.submitPublic(s, input, files, key, { clientIp: req.ip, requestId: req.id, referrerActor });
-    return reply.status(res.replay ? 200 : 201).send({ id: res.id, reference: res.reference, status: res.status });
+    const { body, files } = await readSubmission(req, s, maxBytes);
+    try {
+      const input = parse(publicReferralSchema, body);
+      const token = req.cookies[SESSION_COOKIE];
+      const referrerActor = token ? await auth.resolve(s, token, req.ip, req.id) : undefined;
+      const res = await referrals.submitPublic(s, input, files, key, { clientIp: req.ip, requestId: req.id, referrerActor });
+      return reply.status(res.replay ? 200 : 201).send({ id: res.id, reference: res.reference, status: res.status });
+    } finally {
+      await discardStaged(files);
+    }
   });
 
   r.post('/referrals', {
     config: { permission: 'referral.write' }, bodyLimit: MAX_FILES * maxBytes + 1024 * 1024,
     schema: { tags: ['referrals'], description: 'Staff referral entry (JSON or multipart)' },
   }, async (req, reply) => {
-    const { body, files } = await readSubmission(req, maxBytes);
-    return sendWithEtag(reply, await referrals.createStaff(s, actorOf(req), parse(staffReferralSchema, body), files), 201);
+    const { body, files } = await readSubmission(req, s, maxBytes);
+    try {
+      return sendWithEtag(reply, await referrals.createStaff(s, actorOf(req), parse(staffReferralSchema, body), files), 201);
+    } finally {
+      await discardStaged(files);
+    }
   });
 
   r.get('/referrals', {
