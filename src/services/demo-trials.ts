@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CURATED_STATUSES, type TrialDefinition } from '../domain/trials/criteria.js';
 import { parseStudies, type ImportedTrial } from '../domain/trials/ctgov.js';
+import type { LocalTrialInput } from '../domain/trials/local.js';
 import type { Tx } from '../store/db.js';
 import { isoNow, newId, type Services } from './context.js';
-import { importTrials } from './trials.service.js';
+import { importTrials, insertLocalTrial, parseLocal } from './trials.service.js';
 
 /** The real ClinicalTrials.gov records shipped with the project (public registry data, see each file's `_source`). */
 export const CTGOV_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ctgov');
@@ -20,6 +21,23 @@ export function fixtureStudies(dir = CTGOV_FIXTURES): ImportedTrial[] {
 /** The demo curator's work on one trial: every proposed leaf accepted; free-text items stay for clinician review. */
 const DEMO_CURATED = 'NCT02567435';
 
+/** A synthetic institutional pilot: what a research coordinator types for a trial that has no NCT number. */
+const DEMO_LOCAL_TRIAL: LocalTrialInput = {
+  localId: 'LCH-SARC-2026-01',
+  title: 'Pilot of image-guided cryoablation for pulmonary metastases in relapsed pediatric sarcoma',
+  status: 'RECRUITING', phases: ['PHASE1'], sponsor: "Lakeshore Children's Hospital", network: 'institutional',
+  minimumAge: '2 Years', maximumAge: '25 Years', sex: 'ALL', conditions: ['Osteosarcoma', 'Ewing Sarcoma', 'Rhabdomyosarcoma'],
+  inclusion: [
+    'Histologically confirmed osteosarcoma, Ewing sarcoma or rhabdomyosarcoma',
+    'Relapsed or refractory disease with 1 to 3 pulmonary metastases, each 3 cm or smaller',
+    'Lansky performance status of 60 or more for patients 16 years or younger; Karnofsky 60 or more for patients older than 16 years',
+    'Adequate bone marrow function, with platelets of 75,000/uL or more',
+  ],
+  exclusion: ['Pregnant or breastfeeding', 'Uncontrolled infection'],
+  arms: [{ label: 'Cryoablation', description: 'Percutaneous image-guided cryoablation of each target lesion, then standard salvage therapy' }],
+  contact: { name: 'Pediatric Sarcoma Research Office', phone: '+1 410 555 0142' },
+};
+
 /**
  * Demo trials: the shipped records imported and matched against the open cases; one trial curated; a screening log
  * for presented children (offered, enrolled, declined with a reason) so the offer figures show something.
@@ -27,6 +45,8 @@ const DEMO_CURATED = 'NCT02567435';
 export async function demoTrials(s: Services, tx: Tx, institutionId: string): Promise<void> {
   const list = fixtureStudies();
   if (list.length === 0) return;
+  // One local institutional trial entered by hand (synthetic), waiting for curation like a fresh import.
+  await insertLocalTrial(s, tx, parseLocal(DEMO_LOCAL_TRIAL), institutionId);
   await importTrials(s, tx, list);
   const row = await tx.selectFrom('trials').selectAll().where('nct_id', '=', DEMO_CURATED).executeTakeFirst();
   if (row) {

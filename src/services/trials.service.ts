@@ -1,11 +1,12 @@
 import { assess } from '../domain/assess.js';
 import { lookupMorphology } from '../domain/coding/morphology.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, validationError } from '../domain/errors.js';
 import type { CaseFacts } from '../domain/facts/case-facts.js';
 import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
 import { CURATED_STATUSES, parseTrialDefinition, refreshRegistry, type TrialDefinition } from '../domain/trials/criteria.js';
-import { parseStudies, type ImportError, type ImportedTrial } from '../domain/trials/ctgov.js';
+import { parseStudies, sha256Hex, type ImportError, type ImportedTrial } from '../domain/trials/ctgov.js';
 import { draftCriteria } from '../domain/trials/draft.js';
+import { localCriteriaText, localTrialInput, localTrialRecord, type LocalTrial, type LocalTrialInput } from '../domain/trials/local.js';
 import type { TrialMatch } from '../domain/trials/evaluate.js';
 import { compileTrials, matchCase, type CompiledCatalog } from '../domain/trials/index.js';
 import { rankDataRequests } from '../domain/trials/requests.js';
@@ -65,9 +66,9 @@ function curationOf(def: TrialDefinition): 'draft' | 'curated' | 'stale' {
   return def.scopes.every((sc) => sc.criteria.every((c) => CURATED_STATUSES.has(c.status))) ? 'curated' : 'draft';
 }
 
-function rowFrom(t: ImportedTrial, def: TrialDefinition, now: string, id: string, version: number): TrialTable {
+function rowFrom(t: ImportedTrial, def: TrialDefinition, now: string, id: string, version: number, local?: { institutionId: string }): TrialTable {
   return {
-    id, nct_id: t.nctId, source: 'ctgov', institution_id: null, title: t.briefTitle ?? t.officialTitle ?? t.nctId, network: t.network,
+    id, nct_id: local ? null : t.nctId, local_id: local ? t.nctId : null, source: local ? 'local' : 'ctgov', institution_id: local?.institutionId ?? null, title: t.briefTitle ?? t.officialTitle ?? t.nctId, network: t.network,
     status: t.overallStatus ?? 'UNKNOWN', phases: JSON.stringify(t.phases), registry: JSON.stringify(t), criteria_sha256: t.criteriaSha256,
     last_update_post_date: t.lastUpdatePostDate, definition: JSON.stringify(def), curation: curationOf(def), version, imported_at: now,
     created_at: now, updated_at: now,
@@ -113,7 +114,8 @@ async function rematchAll(s: Services, tx: Tx): Promise<number> {
 }
 
 export interface TrialSummary {
-  id: string; nctId: string | null; title: string; network: string; status: string; phases: string[]; curation: string; version: number;
+  /** nctId for registered trials, localId (the institution's protocol number) for local ones. */
+  id: string; nctId: string | null; localId: string | null; source: string; title: string; network: string; status: string; phases: string[]; curation: string; version: number;
   criteriaCount: number; pendingReview: number; updatedAt: string; matches: { eligible: number; possible: number };
 }
 
@@ -126,7 +128,7 @@ async function summary(db: Executor, r: TrialTable, institutionId: string): Prom
     .where('trial_matches.trial_id', '=', r.id).where('cases.institution_id', '=', institutionId).groupBy('trial_matches.verdict').execute();
   const n = (v: string) => Number(counts.find((c) => c.verdict === v)?.n ?? 0);
   return {
-    id: r.id, nctId: r.nct_id, title: r.title, network: r.network, status: r.status, phases: JSON.parse(r.phases) as string[],
+    id: r.id, nctId: r.nct_id, localId: r.local_id, source: r.source, title: r.title, network: r.network, status: r.status, phases: JSON.parse(r.phases) as string[],
     curation: r.curation, version: r.version, criteriaCount: criteria.length, pendingReview: criteria.filter((c) => !CURATED_STATUSES.has(c.status)).length,
     updatedAt: r.updated_at, matches: { eligible: n('eligible'), possible: n('possible') },
   };
@@ -247,7 +249,7 @@ export const trials = {
         throw new AppError('stale', 'the screening log of this trial was changed by someone else: reload', { field: 'trialId' });
       }
       await screeningsRepo.event(tx, { id: newId(), screening_id: row.id, status: input.status, reason: input.reason?.trim() || null, user_id: actor.userId, at: now });
-      note.detail = `${trial.nct_id ?? trial.id} ${input.status}`;
+      note.detail = `${trial.nct_id ?? trial.local_id ?? trial.id} ${input.status}`;
       const saved = (await screeningsRepo.get(tx, caseId, trialId))!;
       return { ...screeningView(saved), history: await screeningsRepo.events(tx, saved.id) };
     });
@@ -294,6 +296,45 @@ export const trials = {
     return candidates.length > 0 && candidates.every((m) => m.verdict === 'not_eligible') ? 'done' : 'pending';
   },
 
+  /**
+   * A local institutional trial entered by hand (issue 7 §1): its criteria are drafted exactly as an import's are and
+   * wait for curation; open cases are re-matched. The protocol number is unique by constraint (409 names localId).
+   */
+  async createLocal(s: Services, actor: Actor, input: LocalTrialInput) {
+    const t = parseLocal(input);
+    return audited(s, actor, { action: 'create', recordType: 'trial' }, async (tx, note) => {
+      const id = await insertLocalTrial(s, tx, t, actor.institutionId);
+      note.recordId = id;
+      note.detail = `local ${t.localId}`;
+      await rematchAll(s, tx);
+      return detail(tx, id, actor.institutionId);
+    });
+  },
+
+  /**
+   * Edits a local trial's registry entry (compare-and-set). As with a re-imported record (E.7 step 5): changed criteria
+   * replace a never-curated draft, and mark a curated trial stale so a curator reviews it again; a status or title
+   * change keeps the curation. Only the institution that runs the trial may edit it; imported trials change by import.
+   */
+  async updateLocal(s: Services, actor: Actor, id: string, expectedVersion: number, input: LocalTrialInput) {
+    const t = parseLocal(input);
+    return audited(s, actor, { action: 'update', recordType: 'trial', recordId: id }, async (tx, note) => {
+      const existing = await trialsRepo.get(tx, id);
+      if (!existing) throw new AppError('not_found', 'trial not found', { field: 'id' });
+      if (existing.source !== 'local') throw new AppError('validation', 'source: a ClinicalTrials.gov record changes by re-import, not by hand', { field: 'source' });
+      if (existing.institution_id !== actor.institutionId) throw new AppError('forbidden', 'only the institution that runs this local trial may edit it');
+      if (t.localId !== existing.local_id) throw new AppError('validation', `localId: the protocol number of this trial is ${existing.local_id}; it cannot be changed`, { field: 'localId' });
+      const now = isoNow(s);
+      const sameText = sha256Hex(localCriteriaText(t)) === existing.criteria_sha256;
+      // The entry date moves only when the criteria change: a status edit must not make a curation stale.
+      const record = localTrialRecord(t, sameText ? existing.last_update_post_date ?? now.slice(0, 10) : now.slice(0, 10));
+      const outcome = await applyRegistryUpdate(s, tx, existing, { ...record, local: t } as ImportedTrial, now, { institutionId: actor.institutionId }, expectedVersion);
+      note.detail = `local ${t.localId} ${outcome}`;
+      if (outcome !== 'unchanged' || existing.status !== record.overallStatus) await rematchAll(s, tx);
+      return detail(tx, id, actor.institutionId);
+    });
+  },
+
   /** Stored definitions for the CLI (`tumorboard match` without --trials). */
   async definitions(db: Executor): Promise<TrialDefinition[]> {
     return (await trialsRepo.all(db)).map(definitionOf);
@@ -316,25 +357,54 @@ export async function importTrials(s: Services, tx: Tx, list: readonly ImportedT
       imported.push({ nctId: t.nctId, outcome: inserted ? 'new' : 'unchanged', missing: [...t.missing] });
       continue;
     }
-    const old = definitionOf(existing);
-    const changed = existing.criteria_sha256 !== t.criteriaSha256 || existing.last_update_post_date !== t.lastUpdatePostDate;
-    const uncurated = old.scopes.every((sc) => sc.criteria.every((c) => !CURATED_STATUSES.has(c.status)));
-    // Never curated: the new text simply replaces the draft. Curated: keep the curator's work, mark it stale.
-    const def = changed && uncurated ? { ...draftCriteria(t), version: old.version + 1 }
-      : refreshRegistry(old, { lastUpdatePostDate: t.lastUpdatePostDate, criteriaSha256: t.criteriaSha256, overallStatus: t.overallStatus });
-    const row = rowFrom(t, def, now, existing.id, existing.version + 1);
-    const { id: _id, version: _v, created_at: _c, ...patch } = row;
-    if (!await trialsRepo.update(tx, existing.id, existing.version, patch, now)) throw new AppError('stale', `${t.nctId}: changed during the import; run it again`, { field: 'nctId' });
-    imported.push({ nctId: t.nctId, outcome: !changed ? 'unchanged' : uncurated ? 'updated' : 'curation_stale', missing: [...t.missing] });
+    imported.push({ nctId: t.nctId, outcome: await applyRegistryUpdate(s, tx, existing, t, now), missing: [...t.missing] });
   }
   const rematchedCases = imported.some((i) => i.outcome !== 'unchanged') ? await rematchAll(s, tx) : 0;
   return { imported, rematchedCases };
 }
 
+/**
+ * A new registry record for a known trial (re-import, or a local trial's edit), E.7 step 5: never curated, the new
+ * text simply replaces the draft; curated, the curator's work is kept and marked stale when the text changed.
+ */
+async function applyRegistryUpdate(s: Services, tx: Tx, existing: TrialTable, t: ImportedTrial, now: string, local?: { institutionId: string }, expectedVersion = existing.version): Promise<'unchanged' | 'updated' | 'curation_stale'> {
+  const old = definitionOf(existing);
+  const changed = existing.criteria_sha256 !== t.criteriaSha256 || existing.last_update_post_date !== t.lastUpdatePostDate;
+  const uncurated = old.scopes.every((sc) => sc.criteria.every((c) => !CURATED_STATUSES.has(c.status)));
+  const def = changed && uncurated ? { ...draftCriteria(t), version: old.version + 1 }
+    : refreshRegistry(old, { lastUpdatePostDate: t.lastUpdatePostDate, criteriaSha256: t.criteriaSha256, overallStatus: t.overallStatus });
+  const row = rowFrom(t, def, now, existing.id, existing.version + 1, local);
+  const { id: _id, version: _v, created_at: _c, ...patch } = row;
+  if (!await trialsRepo.update(tx, existing.id, expectedVersion, patch, now)) {
+    throw new AppError('stale', local ? `trial was changed by someone else (now version ${existing.version}): reload to see the change` : `${t.nctId}: changed during the import; run it again`, { field: local ? 'If-Match' : 'nctId' });
+  }
+  return !changed ? 'unchanged' : uncurated ? 'updated' : 'curation_stale';
+}
+
+/** Writes a local trial with its drafted criteria (the demo loader uses it too); 409 naming localId when the number exists. */
+export async function insertLocalTrial(s: Services, tx: Tx, t: LocalTrial, institutionId: string): Promise<string> {
+  const now = isoNow(s);
+  const record = localTrialRecord(t, now.slice(0, 10));
+  const id = newId();
+  try {
+    await trialsRepo.insert(tx, rowFrom({ ...record, local: t } as ImportedTrial, draftCriteria(record), now, id, 1, { institutionId }));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', `localId: a trial with protocol number ${t.localId} already exists`, { field: 'localId' });
+    throw err;
+  }
+  return id;
+}
+
+export function parseLocal(input: LocalTrialInput): LocalTrial {
+  const r = localTrialInput.safeParse(input);
+  if (!r.success) throw validationError(r.error.issues);
+  return r.data;
+}
+
 async function detail(db: Executor, id: string, institutionId: string) {
   const r = await trialsRepo.get(db, id);
   if (!r) throw new AppError('not_found', 'trial not found', { field: 'id' });
-  return { ...(await summary(db, r, institutionId)), registry: JSON.parse(r.registry) as ImportedTrial, definition: definitionOf(r), lastUpdatePostDate: r.last_update_post_date, criteriaSha256: r.criteria_sha256, importedAt: r.imported_at };
+  return { ...(await summary(db, r, institutionId)), registry: JSON.parse(r.registry) as ImportedTrial & { local?: LocalTrial }, definition: definitionOf(r), lastUpdatePostDate: r.last_update_post_date, criteriaSha256: r.criteria_sha256, importedAt: r.imported_at };
 
 }
 

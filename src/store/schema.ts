@@ -365,6 +365,8 @@ export interface PlanAdministrationTable {
 export interface TrialTable {
   id: string;
   nct_id: string | null;
+  /** The institution's protocol number of a local trial entered by hand (unique); null for imported trials. */
+  local_id: string | null;
   /** ctgov | local */
   source: string;
   institution_id: string | null;

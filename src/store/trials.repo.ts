@@ -42,6 +42,7 @@ export const trialsRepo = {
       base = base.where((eb) => eb.or([
         eb(eb.fn('lower', ['title']), 'like', like),
         eb(eb.fn('lower', ['nct_id']), 'like', like),
+        eb(eb.fn('lower', ['local_id']), 'like', like),
       ]));
     }
     const [{ total } = { total: 0 }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();

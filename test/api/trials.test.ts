@@ -20,9 +20,10 @@ describe.each(DIALECTS)('clinical trials on %s', (dialect) => {
   beforeAll(async () => { t = await testApi(dialect, { patients: 20 }); });
   afterAll(async () => { await t?.close(); });
 
-  test('the demo registry holds every shipped ClinicalTrials.gov record, classified by network', async () => {
+  test('the demo registry holds every shipped ClinicalTrials.gov record, classified by network, and one local trial', async () => {
     const list = json(await call('trials', 'GET', '/trials?limit=50'));
-    const ids = list.items.map((x: { nctId: string }) => x.nctId).sort();
+    const ids = list.items.filter((x: { source: string }) => x.source === 'ctgov').map((x: { nctId: string }) => x.nctId).sort();
+    expect(list.items.filter((x: { source: string }) => x.source === 'local').map((x: { localId: string }) => x.localId)).toEqual(['LCH-SARC-2026-01']);
     expect(ids).toEqual(fs.readdirSync(FIXTURES).map((f) => f.replace('.json', '')).sort());
     const arst = list.items.find((x: { nctId: string }) => x.nctId === 'NCT02567435');
     expect(arst.network).toBe('COG');
@@ -37,10 +38,10 @@ describe.each(DIALECTS)('clinical trials on %s', (dialect) => {
       if (r.available) { res = r; break; }
     }
     expect(res).not.toBeNull();
-    expect(res.matches).toHaveLength(7);
+    expect(res.matches).toHaveLength(8);
     for (const m of res.matches) {
       expect(['eligible', 'not_eligible', 'possible']).toContain(m.verdict);
-      expect(m.trialId).toMatch(/^NCT\d{8}$/);
+      expect(m.trialId).toMatch(/^(NCT\d{8}|LCH-SARC-2026-01)$/);
       for (const c of m.criteria) {
         expect(typeof c.text).toBe('string');
         expect(['inclusion', 'exclusion']).toContain(c.kind);

@@ -72,6 +72,28 @@ export class TrialListPage {
     return this.page.getByTestId('import-report');
   }
 
+  /** Enters a local trial by hand: fills the form's labelled fields and saves; resolves on the new trial's page. */
+  async enterLocalTrial(fields: Record<string, string>, phases: string[] = []): Promise<void> {
+    await this.page.getByRole('link', { name: 'Enter a local trial' }).click();
+    const form = this.page.getByTestId('local-trial-form');
+    await form.waitFor();
+    for (const [label, value] of Object.entries(fields)) {
+      // A required field's label ends with Mantine's asterisk.
+      const box = form.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}( \\*)?$`));
+      if ((await box.evaluate((el) => el.tagName)) === 'SELECT') await box.selectOption({ label: value });
+      else await box.fill(value);
+    }
+    for (const p of phases) await form.getByRole('checkbox', { name: p, exact: true }).check();
+    await form.getByRole('button', { name: 'Save and draft the criteria' }).click();
+  }
+
+  /** The form's messages: the alert and each field's error, as shown. */
+  async localTrialErrors(): Promise<string[]> {
+    const form = this.page.getByTestId('local-trial-form');
+    await form.getByRole('alert').first().waitFor();
+    return (await form.locator('[role="alert"], .mantine-InputWrapper-error').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** The imported records: { nct, outcome (code), text }. */
   async imported(): Promise<{ nct: string; outcome: string; text: string }[]> {
     const out: { nct: string; outcome: string; text: string }[] = [];

@@ -47,9 +47,10 @@ describe('the research coordinator curates and imports trials; the coordinator l
     const { page, problems } = await signedIn('trials');
     const list = new TrialListPage(page);
     await list.open(server.url);
-    await list.waitForRowCount(7);
+    await list.waitForRowCount(8);
     const trials = await list.listed();
-    expect(Object.keys(trials).sort()).toEqual(['NCT00023998', 'NCT00354835', 'NCT01231906', 'NCT02301039', 'NCT02567435', 'NCT03643133', 'NCT04129151']);
+    expect(Object.keys(trials).sort()).toEqual(['LCH-SARC-2026-01', 'NCT00023998', 'NCT00354835', 'NCT01231906', 'NCT02301039', 'NCT02567435', 'NCT03643133', 'NCT04129151']);
+    expect(trials['LCH-SARC-2026-01']!.network).toBe('Institutional');
     expect(trials.NCT02567435).toEqual({ network: 'COG', curation: 'curated', label: '✓ Curated' });
     expect(trials.NCT02301039!.network).toBe('SARC');
     expect(trials.NCT03643133!.network).toBe('Other');
@@ -70,9 +71,35 @@ describe('the research coordinator curates and imports trials; the coordinator l
     await list.waitForRowCount(1);
     expect(Object.keys(await list.listed())).toEqual(['NCT02301039']);
     await list.search('');
-    await list.waitForRowCount(7);
+    await list.waitForRowCount(8);
     await page.screenshot({ path: '.tmp/trial-story-list.png', fullPage: true });
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  test('she enters a local institutional trial by hand: a wrong age is named at its field; once saved, its criteria wait for curation', async () => {
+    const { page, problems } = await signedIn('trials');
+    const list = new TrialListPage(page);
+    await list.open(server.url);
+    const fields = {
+      'Protocol number': 'LCH-RMS-2026-02', Sponsor: "Lakeshore Children's Hospital",
+      Title: 'Institutional study of maintenance vinorelbine and oral cyclophosphamide timing in rhabdomyosarcoma',
+      'Minimum age': 'six months', 'Maximum age': '21 Years',
+      'Inclusion criteria': 'Newly diagnosed rhabdomyosarcoma\nLansky or Karnofsky performance status of 50 or more',
+      'Exclusion criteria': 'Pregnant or breastfeeding',
+    };
+    await list.enterLocalTrial(fields, ['Phase 2']);
+    const errors = await list.localTrialErrors();
+    expect(errors.some((e) => /not an age like "12 Months"/.test(e))).toBe(true);
+    await page.getByLabel(/^Minimum age/).fill('6 Months');
+    await page.getByRole('button', { name: 'Save and draft the criteria' }).click();
+    const detail = new TrialDetailPage(page);
+    await page.getByTestId('curation').waitFor();
+    expect(await page.getByTestId('trial-nct').innerText()).toBe('LCH-RMS-2026-02');
+    expect(await detail.registry().innerText()).toMatch(/Protocol number \(local trial\)\s+LCH-RMS-2026-02/);
+    expect(await detail.curationBadge().innerText()).toMatch(/Draft/);
+    expect((await detail.criterionIds()).length).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: '.tmp/trial-story-local.png', fullPage: true });
+    expect(expected([400])(problems)).toEqual([]);
   }, 120_000);
 
   test('she reviews NCT02567435 criterion by criterion, is stopped from overwriting a colleague\'s save, and saves a new version', async () => {

@@ -497,7 +497,8 @@ export const scopeSchema = z.strictObject({
 /** The stored curated-trial JSON (one per NCT id and curation version). */
 export const trialDefinitionSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  nctId: z.string().regex(/^NCT\d{8}$/, 'must be an NCT number like NCT01231906'),
+  // A registered trial's NCT number, or a local trial's protocol number (local.ts LOCAL_TRIAL_ID).
+  nctId: z.string().regex(/^(?:NCT\d{8}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)$/, 'must be an NCT number like NCT01231906 or a local protocol number like JHU-SARC-2026-01'),
   title: z.string().max(1000).nullable(),
   version: z.number().int().min(0),
   registry: registrySnapshotSchema.extend({ overallStatus: z.string().max(60).nullable() }),

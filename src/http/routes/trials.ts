@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services/context.js';
+import { localTrialInput } from '../../domain/trials/local.js';
 import { SCREENING_STATUSES, trials } from '../../services/trials.service.js';
 import { actorOf } from '../app.js';
 import { requireIfMatch, sendWithEtag } from '../etag.js';
@@ -32,6 +33,15 @@ export async function trialRoutes(api: FastifyInstance, s: Services): Promise<vo
     config: { permission: 'trial.curate' }, bodyLimit: 20 * 1024 * 1024,
     schema: { tags, body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]), description: 'Import ClinicalTrials.gov v2 study JSON' },
   }, async (req) => trials.importStudies(s, actorOf(req), [{ source: 'upload', json: req.body }]));
+
+  // A local institutional trial entered by hand; its criteria are drafted for curation like an import's.
+  r.post('/trials', {
+    config: { permission: 'trial.curate' }, schema: { tags, body: localTrialInput, description: 'Enter a local institutional trial by hand' },
+  }, async (req, reply) => sendWithEtag(reply, await trials.createLocal(s, actorOf(req), req.body), 201));
+
+  r.put('/trials/:id/registry', {
+    config: { permission: 'trial.curate' }, schema: { tags, params: idParams, body: localTrialInput, description: "Edit a local trial's registry entry" },
+  }, async (req, reply) => sendWithEtag(reply, await trials.updateLocal(s, actorOf(req), req.params.id, requireIfMatch(req), req.body)));
 
   r.put('/trials/:id/definition', {
     config: { permission: 'trial.curate' }, schema: { tags, params: idParams, body: z.record(z.string(), z.unknown()) },

@@ -6,6 +6,7 @@ import { conferenceMigration } from './003-conference.js';
 import { plansMigration } from './004-plans.js';
 import { trialsMigration } from './005-trials.js';
 import { calendarFeedsMigration } from './006-calendar-feeds.js';
+import { localTrialsMigration } from './011-local-trials.js';
 
 /** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '004-plans': plansMigration(dialect),
     '005-trials': trialsMigration(dialect),
     '006-calendar-feeds': calendarFeedsMigration(dialect),
+    '011-local-trials': localTrialsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,14 +1,15 @@
-import { Alert, Anchor, Badge, Card, Grid, Group, List, Table, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, List, Table, Text, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { Crumbs, PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
-import { useTrial, useTrialAccess, useTrials } from './api.js';
+import { useTrial, useTrialAccess, useTrials, useUpdateLocalTrial } from './api.js';
 import type { AgeLimit, ImportedTrial, TrialDetail } from './api.js';
 import { CurationEditor } from './CurationEditor.js';
+import { LocalTrialForm } from './LocalTrialForm.js';
 import { CurationBadge, fieldLabel, networkLabel, overallStatusLabel, phasesLabel } from './labels.js';
 import './trials.css';
 
@@ -55,7 +56,7 @@ function RegistryFacts({ t }: { t: TrialDetail }) {
     <Card component="section" aria-labelledby="registry-heading" mb="lg" data-testid="registry-facts">
       <Title order={2} size="h4" id="registry-heading" mb="sm">Registry record</Title>
       <dl className="facts-list">
-        <Fact term="NCT number"><Text span ff="monospace" inherit>{r.nctId}</Text></Fact>
+        <Fact term={t.source === 'local' ? 'Protocol number (local trial)' : 'NCT number'}><Text span ff="monospace" inherit>{r.nctId}</Text></Fact>
         <Fact term="Other identifiers">{ids.length ? ids.join(', ') : null}</Fact>
         <Fact term="Lead sponsor" testId="fact-sponsor">{r.leadSponsor ? `${r.leadSponsor.name}${r.leadSponsor.class ? ` (${humanize(r.leadSponsor.class)})` : ''}` : null}</Fact>
         <Fact term="Collaborators">{r.collaborators.length ? r.collaborators.map((c) => c.name).join(', ') : null}</Fact>
@@ -72,8 +73,8 @@ function RegistryFacts({ t }: { t: TrialDetail }) {
         <Fact term="Healthy volunteers">{e.healthyVolunteers === null ? null : e.healthyVolunteers ? 'Accepted' : 'Not accepted'}</Fact>
         <Fact term="Conditions">{r.conditions.length ? r.conditions.join(', ') : null}</Fact>
         <Fact term="Interventions">{r.interventions.length ? r.interventions.map((i) => `${i.name}${i.type ? ` (${humanize(i.type).toLowerCase()})` : ''}`).join(', ') : null}</Fact>
-        <Fact term="Last update posted">{r.lastUpdatePostDate}</Fact>
-        <Fact term="Imported">{formatDateTime(t.importedAt)}</Fact>
+        <Fact term={t.source === 'local' ? 'Criteria last changed' : 'Last update posted'}>{r.lastUpdatePostDate}</Fact>
+        <Fact term={t.source === 'local' ? 'Entered' : 'Imported'}>{formatDateTime(t.importedAt)}</Fact>
       </dl>
       {r.missing.length ? (
         <Alert color="gray" variant="light" mt="md" title="Not in the record" data-testid="registry-missing">
@@ -141,22 +142,33 @@ function EligibilityText({ t }: { t: TrialDetail }) {
 
 function TrialView({ t, onReload }: { t: TrialDetail; onReload: () => Promise<TrialDetail | undefined> }) {
   const { curate } = useTrialAccess();
+  const [editing, setEditing] = useState(false);
+  const update = useUpdateLocalTrial(t.id);
+  const number = t.nctId ?? t.localId;
   const title = t.registry.briefTitle ?? t.registry.officialTitle ?? t.title;
   const stale = t.curation === 'stale';
   return (
     <>
       <Crumbs>
         <Anchor component={Link} to="/trials">Clinical trials</Anchor>
-        <span>{t.nctId ?? t.id}</span>
+        <span>{number ?? t.id}</span>
       </Crumbs>
       <PageHeader title={title} subtitle={(
         <Group gap="xs" wrap="wrap">
-          <Text span ff="monospace" fw={600} size="sm" c="dark" data-testid="trial-nct">{t.nctId}</Text>
+          <Text span ff="monospace" fw={600} size="sm" c="dark" data-testid="trial-nct">{number}</Text>
+          {t.source === 'local' ? <Badge size="sm" variant="light" color="grape" radius="sm">Local trial</Badge> : null}
           <Text span size="sm">· {networkLabel(t.network)} · {phasesLabel(t.phases)} · {overallStatusLabel(t.status)}</Text>
           <CurationBadge curation={t.curation} />
           <Badge size="sm" variant="outline" color="gray" radius="sm" data-testid="trial-version">Version {t.version}</Badge>
         </Group>
-      )} />
+      )}>
+        {curate && t.registry.local && !editing ? <Button variant="default" onClick={() => setEditing(true)}>Edit registry entry</Button> : null}
+      </PageHeader>
+      {editing ? (
+        <LocalTrialForm initial={t} submitLabel="Save the entry" pending={update.isPending}
+          onSave={async (input) => { await update.mutateAsync({ version: t.version, input }); setEditing(false); }}
+          onCancel={() => setEditing(false)} />
+      ) : null}
       {t.registry.officialTitle && t.registry.officialTitle !== title ? <Text size="sm" c="dimmed" mt={-12} mb="md">{t.registry.officialTitle}</Text> : null}
       {stale ? (
         <Alert color="orange" title="Criteria changed — review pending" mb="lg" data-testid="stale-banner" role="status">
@@ -192,7 +204,7 @@ export function TrialPage() {
   const resolved = isNct ? lookup.data?.items.find((i) => i.nctId?.toUpperCase() === param?.toUpperCase())?.id : param;
   const trial = useTrial(resolved);
   const t = trial.data;
-  usePageTitle(t ? `${t.nctId ?? 'Trial'} · ${t.title}` : 'Trial');
+  usePageTitle(t ? `${t.nctId ?? t.localId ?? 'Trial'} · ${t.title}` : 'Trial');
   if (isNct && lookup.data && !resolved) {
     return <ErrorAlert error={null} title="Not found" extra={[`No trial ${param?.toUpperCase()} has been imported.`]} />;
   }

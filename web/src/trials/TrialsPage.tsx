@@ -48,8 +48,13 @@ export function TrialsPage() {
 
   return (
     <>
-      <PageHeader title="Clinical trials" subtitle="Trials from ClinicalTrials.gov, their curated eligibility criteria, and how many open cases they match">
-        {curate && !importing ? <Button onClick={() => setImporting(true)}>Import studies</Button> : null}
+      <PageHeader title="Clinical trials" subtitle="Trials from ClinicalTrials.gov and the program's local trials, their curated eligibility criteria, and how many open cases they match">
+        {curate && !importing ? (
+          <Group gap="sm">
+            <Button variant="default" component={Link} to="/trials/new">Enter a local trial</Button>
+            <Button onClick={() => setImporting(true)}>Import studies</Button>
+          </Group>
+        ) : null}
       </PageHeader>
       {curate && importing ? <ImportPanel onClose={() => setImporting(false)} /> : null}
       <Card mb="lg">
@@ -58,7 +63,7 @@ export function TrialsPage() {
             <TextInput
               type="search"
               label="Search trials"
-              description="NCT number or title"
+              description="NCT number, protocol number or title"
               placeholder="e.g. NCT02567435, Ewing"
               value={search}
               onChange={(e) => setSearch(e.currentTarget.value)}
@@ -81,7 +86,7 @@ export function TrialsPage() {
           <Table striped aria-label="Trials" aria-busy={list.isFetching} fz="sm" verticalSpacing="sm" horizontalSpacing={10}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>NCT number</Table.Th>
+                <Table.Th>Trial number</Table.Th>
                 <Table.Th>Title</Table.Th>
                 <Table.Th>Network</Table.Th>
                 <Table.Th>Phase</Table.Th>
@@ -93,11 +98,12 @@ export function TrialsPage() {
             </Table.Thead>
             <Table.Tbody>
               {items.map((t) => (
-                <Table.Tr key={t.id} data-testid="trial-row" data-nct={t.nctId ?? ''} data-curation={t.curation}>
+                <Table.Tr key={t.id} data-testid="trial-row" data-nct={t.nctId ?? t.localId ?? ''} data-curation={t.curation}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Anchor component={Link} to={`/trials/${t.id}`} ff="monospace" fw={600} size="sm" data-testid="trial-link">
-                      {t.nctId ?? 'No NCT number'}
+                      {t.nctId ?? t.localId ?? 'No number'}
                     </Anchor>
+                    {t.source === 'local' ? <Text size="xs" c="dimmed">Local trial</Text> : null}
                   </Table.Td>
                   <Table.Td maw={380}>
                     {/* The server falls back to the NCT number when the record has no title: say so instead. */}

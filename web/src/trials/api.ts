@@ -155,6 +155,10 @@ export interface TrialDefinition {
 export interface TrialSummary {
   id: string;
   nctId: string | null;
+  /** A local trial's protocol number (entered by hand); null for imported trials. */
+  localId: string | null;
+  /** ctgov | local */
+  source: string;
   title: string;
   network: Network | string;
   status: string;
@@ -168,8 +172,29 @@ export interface TrialSummary {
   matches: { eligible: number; possible: number };
 }
 
+/** A local trial's registry entry as the form sends it (src/domain/trials/local.ts localTrialInput). */
+export interface LocalTrialInput {
+  localId: string;
+  title: string;
+  network: Network;
+  phases: string[];
+  status: string;
+  sponsor: string;
+  minimumAge?: string | undefined;
+  maximumAge?: string | undefined;
+  sex: 'ALL' | 'FEMALE' | 'MALE';
+  conditions: string[];
+  inclusion: string[];
+  exclusion: string[];
+  arms: Array<{ label: string; description?: string | undefined }>;
+  contact?: { name?: string | undefined; phone?: string | undefined; email?: string | undefined } | undefined;
+}
+export const LOCAL_TRIAL_STATUSES = ['NOT_YET_RECRUITING', 'RECRUITING', 'ACTIVE_NOT_RECRUITING', 'ENROLLING_BY_INVITATION', 'SUSPENDED', 'CLOSED', 'COMPLETED', 'WITHDRAWN'] as const;
+export const LOCAL_TRIAL_PHASES = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'] as const;
+
 export interface TrialDetail extends TrialSummary {
-  registry: ImportedTrial;
+  /** Local trials also carry the form's fields (`local`), to edit them. */
+  registry: ImportedTrial & { local?: LocalTrialInput };
   definition: TrialDefinition;
   lastUpdatePostDate: string | null;
   criteriaSha256: string | null;
@@ -327,6 +352,27 @@ export function useImportTrials() {
   return useMutation({
     mutationFn: (json: unknown) => api.post<ImportReport>('/trials/import', json),
     onSuccess: () => afterCatalogChange(qc),
+  });
+}
+
+/** Enters a local institutional trial by hand (201 with the new trial). */
+export function useCreateLocalTrial() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LocalTrialInput) => api.post<TrialDetail>('/trials', input),
+    onSuccess: () => afterCatalogChange(qc),
+  });
+}
+
+/** Edits a local trial's registry entry; If-Match carries the version the form was opened at. */
+export function useUpdateLocalTrial(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, input }: { version: number; input: LocalTrialInput }) => api.put<TrialDetail>(`${trialPath(id)}/registry`, version, input),
+    onSuccess: async (saved) => {
+      qc.setQueryData(trialKey(id), saved);
+      await afterCatalogChange(qc);
+    },
   });
 }
 
