@@ -157,6 +157,24 @@ export class TrialDetailPage {
     return this.page.getByTestId('curation-message');
   }
 
+  /** Adds a cohort evaluated on its own (a scope of the curated definition). */
+  async addCohort(name: string): Promise<void> {
+    const panel = this.page.getByTestId('curation-arms');
+    await panel.getByRole('textbox', { name: 'Another cohort' }).fill(name);
+    await panel.getByRole('button', { name: 'Add cohort' }).click();
+  }
+
+  /** Chooses what a criterion applies to (the option's label, e.g. "Whole trial"). */
+  async placeCriterion(id: string, scopeLabel: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: `${id} applies to` }).selectOption({ label: scopeLabel });
+  }
+
+  /** The criteria listed under one scope. */
+  async scopeCriterionIds(scopeId: string): Promise<string[]> {
+    return this.page.locator(`[data-testid="curation-scope"][data-scope="${scopeId}"] [data-testid="curation-criterion"]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-criterion') ?? ''));
+  }
+
   version(): Locator {
     return this.page.getByTestId('trial-version');
   }

@@ -98,6 +98,14 @@ describe('the research coordinator curates and imports trials; the coordinator l
     expect(await detail.registry().innerText()).toMatch(/Protocol number \(local trial\)\s+LCH-RMS-2026-02/);
     expect(await detail.curationBadge().innerText()).toMatch(/Draft/);
     expect((await detail.criterionIds()).length).toBeGreaterThanOrEqual(3);
+
+    // The study has two cohorts that admit different children: she evaluates one separately and places a criterion in it.
+    await detail.addCohort('Cohort B: relapsed disease');
+    await detail.placeCriterion('in1', 'Cohort B: relapsed disease (cohort)');
+    expect(await detail.scopeCriterionIds('cohort-1')).toEqual(['in1']);
+    expect(await detail.save()).toBe(200);
+    await expect.poll(async () => detail.version().innerText()).toBe('Version 2');
+    expect(await detail.scopeCriterionIds('cohort-1')).toEqual(['in1']);
     await page.screenshot({ path: '.tmp/trial-story-local.png', fullPage: true });
     expect(expected([400])(problems)).toEqual([]);
   }, 120_000);

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { fieldErrors, normalizeField } from '../api/client.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -12,15 +12,32 @@ import { CriterionStatusBadge, plural } from './labels.js';
 /** A curator's choices for one criterion; everything else in the definition is sent back as it came. */
 /** `exprText`: the rule as JSON when the curator rewrote it (null = the drafted rule unchanged). */
 interface Edit { status: CurationStatus; note: string; assumeMet: boolean; exprText: string | null }
-/** The curator's edits and the version they started from (what "saved" means, and what If-Match sends). */
-interface Draft { base: TrialDetail; edits: Record<string, Edit>; curationNote: string }
+/** A scope without its criteria (which live in `placement`): arms and cohorts can be added, closed and removed. */
+type ScopeShape = Omit<Scope, 'criteria'>;
+/**
+ * The curator's edits and the version they started from (what "saved" means, and what If-Match sends): per-criterion
+ * decisions, the scopes (whole trial, steps, arms, cohorts) and which scope each criterion applies to.
+ */
+interface Draft { base: TrialDetail; edits: Record<string, Edit>; curationNote: string; scopes: ScopeShape[]; placement: Record<string, string> }
 
 const editOf = (c: Criterion): Edit => ({ status: c.status, note: c.note ?? '', assumeMet: c.policy === 'assume_met', exprText: null });
 
 function draftFrom(t: TrialDetail): Draft {
   const edits: Record<string, Edit> = {};
-  for (const s of t.definition.scopes) for (const c of s.criteria) edits[c.id] = editOf(c);
-  return { base: t, edits, curationNote: t.definition.curation.note ?? '' };
+  const placement: Record<string, string> = {};
+  for (const s of t.definition.scopes) for (const c of s.criteria) { edits[c.id] = editOf(c); placement[c.id] = s.id; }
+  const scopes = t.definition.scopes.map(({ criteria: _c, ...shape }) => shape);
+  return { base: t, edits, curationNote: t.definition.curation.note ?? '', scopes, placement };
+}
+
+/** How the scope structure differs from the saved one: a count for the "N changes not saved" line. */
+function structureChanges(d: Draft): number {
+  const saved = draftFrom(d.base);
+  const key = (x: ScopeShape) => `${x.id}|${x.kind}|${x.label}|${x.open}`;
+  const was = new Set(saved.scopes.map(key));
+  const now = new Set(d.scopes.map(key));
+  return [...now].filter((k) => !was.has(k)).length + [...was].filter((k) => !now.has(k)).length
+    + Object.keys(d.placement).filter((id) => d.placement[id] !== saved.placement[id]).length;
 }
 
 const changed = (a: Edit, b: Edit) => a.status !== b.status || a.note.trim() !== b.note.trim() || a.assumeMet !== b.assumeMet || a.exprText !== b.exprText;
@@ -39,9 +56,10 @@ function definitionFrom(d: Draft): TrialDefinition {
   return {
     ...def,
     curation: note ? { ...curation, note } : curation,
-    scopes: def.scopes.map((s) => ({
+    // Criteria keep their drafted order within the scope the curator placed them in.
+    scopes: d.scopes.map((s) => ({
       ...s,
-      criteria: s.criteria.map((c) => {
+      criteria: def.scopes.flatMap((x) => x.criteria).filter((c) => (d.placement[c.id] ?? 'trial') === s.id).map((c) => {
         const e = d.edits[c.id] ?? editOf(c);
         const { note: _n, policy: _p, ...rest } = c;
         const expr = parsedExpr(e);
@@ -74,8 +92,10 @@ const DECISIONS = [
   { status: 'needs_review', label: 'Needs review', color: 'grape' },
 ] as const;
 
-function CriterionCard({ c, edit, original, canCurate, error, onChange }: {
+function CriterionCard({ c, edit, original, canCurate, error, onChange, placement }: {
   c: Criterion; edit: Edit; original: Edit; canCurate: boolean; error: string | undefined; onChange: (e: Edit) => void;
+  /** Where the criterion applies, when the trial has more than one scope (arms, cohorts, steps). */
+  placement?: { value: string; options: Array<{ value: string; label: string }>; onChange: (scopeId: string) => void } | undefined;
 }) {
   const dirty = changed(edit, original);
   const accepted = edit.status === 'accepted' || edit.status === 'edited';
@@ -122,6 +142,10 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange }: {
             })}
             {dirty ? <Button size="xs" variant="subtle" color="gray" aria-label={`Undo changes to ${c.id}`} onClick={() => onChange(original)}>Undo</Button> : null}
           </Group>
+          {placement ? (
+            <NativeSelect size="xs" w={320} label={`${c.id} applies to`} data={placement.options} value={placement.value}
+              data-testid="criterion-scope" onChange={(e) => placement.onChange(e.currentTarget.value)} />
+          ) : null}
           <Checkbox size="xs" label="Assume met (an explicit curator policy, shown with every match — e.g. consent obtained at enrollment)"
             checked={edit.assumeMet}
             onChange={(e) => {
@@ -151,6 +175,58 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange }: {
   );
 }
 
+/**
+ * Arms and cohorts (E.3): a trial whose cohorts admit different children (e.g. one per histology) is evaluated per
+ * cohort; the best open one gives the trial's verdict and a closed one never makes a child eligible. The curator adds
+ * a scope for a registry arm (or a cohort the record does not list), closes it when it stops accruing, and places
+ * the criteria that apply only to it. Randomized arms share the trial's criteria and need no scope of their own.
+ */
+function ArmsPanel({ draft, registryArms, onChange }: { draft: Draft; registryArms: string[]; onChange: (scopes: ScopeShape[], placement: Record<string, string>) => void }) {
+  const [label, setLabel] = useState('');
+  const alternatives = draft.scopes.filter((s) => s.kind === 'arm' || s.kind === 'cohort');
+  const unused = registryArms.filter((a) => !draft.scopes.some((s) => s.label === a));
+  const add = (name: string, kind: 'arm' | 'cohort') => {
+    const taken = new Set(draft.scopes.map((s) => s.id));
+    let n = 1;
+    while (taken.has(`${kind}-${n}`)) n++;
+    onChange([...draft.scopes, { id: `${kind}-${n}`, kind, label: name, parent: 'trial', open: true }], draft.placement);
+  };
+  const update = (id: string, patch: Partial<ScopeShape>) => onChange(draft.scopes.map((s) => (s.id === id ? { ...s, ...patch } : s)), draft.placement);
+  const remove = (id: string) => {
+    // Its criteria go back to the whole trial: nothing the curator reviewed is dropped.
+    const placement = Object.fromEntries(Object.entries(draft.placement).map(([c, sc]) => [c, sc === id ? 'trial' : sc]));
+    onChange(draft.scopes.filter((s) => s.id !== id), placement);
+  };
+  return (
+    <section aria-labelledby="arms-heading" className="tb-trials-arms" data-testid="curation-arms">
+      <Title order={3} size="h5" id="arms-heading" mt="sm">Arms and cohorts</Title>
+      <Text size="xs" c="dimmed" mb={6}>
+        Add a scope only for arms or cohorts that admit different children; each is evaluated on its own and the best open one counts. Then choose, on each criterion, what it applies to.
+      </Text>
+      {alternatives.length ? (
+        <Stack gap={6} mb="xs">
+          {alternatives.map((s) => (
+            <Group key={s.id} gap="sm" align="flex-end" wrap="wrap" data-testid="arm-scope" data-scope={s.id}>
+              <TextInput size="xs" label={`Name of ${s.id}`} value={s.label} w={280} onChange={(e) => update(s.id, { label: e.currentTarget.value })} />
+              <NativeSelect size="xs" label={`Kind of ${s.id}`} w={120} value={s.kind} data={[{ value: 'arm', label: 'Arm' }, { value: 'cohort', label: 'Cohort' }]}
+                onChange={(e) => update(s.id, { kind: e.currentTarget.value as 'arm' | 'cohort' })} />
+              <Checkbox size="xs" label={`${s.label || s.id} open to accrual`} checked={s.open} onChange={(e) => update(s.id, { open: e.currentTarget.checked })} />
+              <Button size="xs" variant="subtle" color="red" onClick={() => remove(s.id)} aria-label={`Remove ${s.label || s.id}`}>Remove</Button>
+            </Group>
+          ))}
+        </Stack>
+      ) : <Text size="xs" mb="xs">None: every criterion applies to the whole trial.</Text>}
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        {unused.map((a) => (
+          <Button key={a} size="xs" variant="light" onClick={() => add(a, 'arm')} aria-label={`Evaluate arm ${a} separately`}>+ Arm “{a}”</Button>
+        ))}
+        <TextInput size="xs" label="Another cohort" placeholder="e.g. Cohort B: Ewing sarcoma" value={label} w={260} onChange={(e) => setLabel(e.currentTarget.value)} />
+        <Button size="xs" variant="default" disabled={!label.trim()} onClick={() => { add(label.trim(), 'cohort'); setLabel(''); }}>Add cohort</Button>
+      </Group>
+    </section>
+  );
+}
+
 function Progress({ edits }: { edits: Edit[] }) {
   const count = (s: CurationStatus[]) => edits.filter((e) => s.includes(e.status)).length;
   const reviewed = edits.filter((e) => CURATED_STATUSES.has(e.status)).length;
@@ -177,7 +253,7 @@ export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDet
   const original = (c: Criterion) => editOf(c);
   const current = (c: Criterion) => draft.edits[c.id] ?? editOf(c);
   const dirtyCount = criteria.filter((c) => changed(current(c), original(c))).length
-    + (draft.curationNote.trim() !== (base.definition.curation.note ?? '').trim() ? 1 : 0);
+    + (draft.curationNote.trim() !== (base.definition.curation.note ?? '').trim() ? 1 : 0) + structureChanges(draft);
   const dirty = dirtyCount > 0;
 
   // A newer version from the server replaces an untouched draft (nothing of the curator's is lost).
@@ -192,8 +268,9 @@ export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDet
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
+  // Server errors name positions in the definition as sent: map them through the draft's structure.
   const scopeOf = new Map<string, { si: number; ci: number }>();
-  base.definition.scopes.forEach((s, si) => s.criteria.forEach((c, ci) => scopeOf.set(c.id, { si, ci })));
+  definitionFrom(draft).scopes.forEach((s, si) => s.criteria.forEach((c, ci) => scopeOf.set(c.id, { si, ci })));
   const errorFor = (id: string) => {
     const at = scopeOf.get(id);
     if (!at) return undefined;
@@ -237,14 +314,18 @@ export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDet
 
   const edits = criteria.map(current);
   const stale = base.curation === 'stale' || base.definition.curation.stale;
-  const multiScope = base.definition.scopes.length > 1;
+  const multiScope = draft.scopes.length > 1;
+  const scopeOptions = draft.scopes.map((s) => ({ value: s.id, label: s.kind === 'trial' ? 'Whole trial' : `${s.label || s.id} (${s.kind})` }));
+  const inScope = (s: ScopeShape) => criteria.filter((c) => (draft.placement[c.id] ?? 'trial') === s.id);
 
-  const criterionList = (s: Scope) => (
+  const criterionList = (s: ScopeShape) => (
     <ul className="tb-trials-criteria" aria-label={multiScope ? `Criteria of ${s.label}` : 'Criteria'}>
-      {s.criteria.map((c) => (
+      {inScope(s).map((c) => (
         <CriterionCard key={c.id} c={c} canCurate={canCurate} edit={current(c)} original={original(c)}
-          error={errorFor(c.id)} onChange={(e) => { setMessage(''); setDraft((d) => ({ ...d, edits: { ...d.edits, [c.id]: e } })); }} />
+          error={errorFor(c.id)} onChange={(e) => { setMessage(''); setDraft((d) => ({ ...d, edits: { ...d.edits, [c.id]: e } })); }}
+          placement={multiScope ? { value: draft.placement[c.id] ?? 'trial', options: scopeOptions, onChange: (to) => { setMessage(''); setDraft((d) => ({ ...d, placement: { ...d.placement, [c.id]: to } })); } } : undefined} />
       ))}
+      {inScope(s).length === 0 ? <li><Text size="xs" c="dimmed">No criteria of its own yet: the whole trial's criteria apply.</Text></li> : null}
     </ul>
   );
 
@@ -274,12 +355,16 @@ export function CurationEditor({ trial, canCurate, onReload }: { trial: TrialDet
       <Progress edits={edits} />
       <form ref={formRef} onSubmit={onSubmit(submit)} noValidate aria-label="Criteria curation">
         {criteria.length === 0 ? <Text size="sm" c="dimmed" mt="sm">No criteria were drafted: the record has no eligibility text.</Text> : null}
-        {multiScope ? base.definition.scopes.map((s) => (
-          <section key={s.id} aria-labelledby={`scope-${s.id}`} style={{ marginTop: 12 }}>
-            <Title order={3} size="h5" id={`scope-${s.id}`}>{s.label} <Text span size="xs" c="dimmed">({s.kind}{s.open ? '' : ', closed'})</Text></Title>
+        {canCurate && criteria.length ? (
+          <ArmsPanel draft={draft} registryArms={trial.registry.arms.map((a) => a.label)}
+            onChange={(scopes, placement) => { setMessage(''); setDraft((d) => ({ ...d, scopes, placement })); }} />
+        ) : null}
+        {multiScope ? draft.scopes.map((s) => (
+          <section key={s.id} aria-labelledby={`scope-${s.id}`} style={{ marginTop: 12 }} data-testid="curation-scope" data-scope={s.id}>
+            <Title order={3} size="h5" id={`scope-${s.id}`}>{s.kind === 'trial' ? 'Whole trial' : s.label || s.id} <Text span size="xs" c="dimmed">({s.kind}{s.open ? '' : ', closed'})</Text></Title>
             {criterionList(s)}
           </section>
-        )) : base.definition.scopes[0] ? criterionList(base.definition.scopes[0]) : null}
+        )) : draft.scopes[0] ? criterionList(draft.scopes[0]) : null}
         {canCurate ? (
           <div className="tb-trials-savebar">
             <Textarea label="Curation note" description="Shown with the trial; e.g. what was checked against the protocol" autosize minRows={1} maxRows={4} maxLength={2000}

@@ -81,7 +81,24 @@ function RegistryFacts({ t }: { t: TrialDetail }) {
           <Text size="sm">The imported record does not give: {r.missing.map(fieldLabel).join(', ')}. These are shown as not in the record, never filled in.</Text>
         </Alert>
       ) : null}
-      <Title order={3} size="h5" mt="lg" mb={6}>Sites</Title>
+      <Title order={3} size="h5" mt="lg" mb={6}>Arms and cohorts</Title>
+      {r.arms.length ? (
+        <Table.ScrollContainer minWidth={560}>
+          <Table aria-label="Arms and cohorts" fz="sm" verticalSpacing={4} data-testid="registry-arms">
+            <Table.Thead><Table.Tr><Table.Th>Arm</Table.Th><Table.Th>Type</Table.Th><Table.Th>Description</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {r.arms.map((a) => (
+                <Table.Tr key={a.label}>
+                  <Table.Td fw={600}>{a.label}</Table.Td>
+                  <Table.Td><Value>{a.type ? humanize(a.type) : null}</Value></Table.Td>
+                  <Table.Td><Value>{a.description}</Value>{a.interventions.length ? <Text size="xs" c="dimmed">{a.interventions.join(', ')}</Text> : null}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : <Text size="sm" c="dimmed">No arms in the record.</Text>}
+      <Title order={3} size="h5" mt="md" mb={6}>Sites</Title>
       {r.sites.length ? (
         <Table.ScrollContainer minWidth={560}>
           <Table aria-label="Sites" fz="sm" verticalSpacing={4}>
