@@ -77,8 +77,10 @@ export async function demoTrials(s: Services, tx: Tx, institutionId: string): Pr
     const id = newId();
     await tx.insertInto('trial_screenings').values({ id, case_id: c.case_id, trial_id: c.trial_id, institution_id: institutionId, status: step, reason, verdict: c.verdict, version: 1, updated_by: coordinator.id, created_at: now, updated_at: now }).execute();
     const history = step === 'screened' ? ['screened'] : step === 'offered' ? ['screened', 'discussed', 'offered'] : ['screened', 'discussed', 'offered', step];
-    for (const st of history) {
-      await tx.insertInto('trial_screening_events').values({ id: newId(), screening_id: id, status: st, reason: st === 'declined' ? reason : null, user_id: coordinator.id, at: now }).execute();
+    // A step a day, ending today, so the history reads in the order it happened.
+    for (const [i, st] of history.entries()) {
+      const at = new Date(Date.parse(now) - (history.length - 1 - i) * 86_400_000).toISOString();
+      await tx.insertInto('trial_screening_events').values({ id: newId(), screening_id: id, status: st, reason: st === 'declined' ? reason : null, user_id: coordinator.id, at }).execute();
     }
   }
 }

@@ -204,8 +204,11 @@ export const trials = {
       note.patientId = ctx.patient.id;
       const { catalog: cat, byNct } = await catalog(s, tx);
       const log = await screeningsRepo.byCase(tx, actor.institutionId, caseId);
+      // Each log entry with its history (who logged which step when), so the panel shows how an offer went.
+      const events = await screeningsRepo.eventsOf(tx, log.map((l) => l.id));
+      const withHistory = (r: (typeof log)[number]) => ({ ...screeningView(r), history: events.filter((e) => e.screening_id === r.id) });
       if (!ctx.facts) {
-        return { caseId, available: false, reason: ctx.errors[0]?.message ?? 'the case facts are incomplete', matches: [], dataRequests: [], screening: log.map(screeningView) };
+        return { caseId, available: false, reason: ctx.errors[0]?.message ?? 'the case facts are incomplete', matches: [], dataRequests: [], screening: log.map(withHistory) };
       }
       const now = isoNow(s);
       // Registry facts describe the child at diagnosis; a trial enrolls the child as they are now.
@@ -218,9 +221,10 @@ export const trials = {
       const order = { eligible: 0, possible: 1, not_eligible: 2 } as const;
       const matches = results.map((m) => {
         const row = byNct.get(m.trialId);
-        return { ...m, id: row?.id ?? null, network: row?.network ?? null, phases: row ? JSON.parse(row.phases) as string[] : [], screening: log.find((x) => x.trial_id === row?.id) ? screeningView(log.find((x) => x.trial_id === row?.id)!) : null };
+        const entry = log.find((x) => x.trial_id === row?.id);
+        return { ...m, id: row?.id ?? null, network: row?.network ?? null, phases: row ? JSON.parse(row.phases) as string[] : [], screening: entry ? withHistory(entry) : null };
       }).sort((a, b) => order[a.verdict] - order[b.verdict] || a.trialId.localeCompare(b.trialId));
-      return { caseId, available: true, reason: null, computedAt: now, ageNote: enrollmentInDays > 0 ? `ages are taken at today's date, ${enrollmentInDays} days after diagnosis` : null, matches, dataRequests: rankDataRequests(results), screening: log.map(screeningView) };
+      return { caseId, available: true, reason: null, computedAt: now, ageNote: enrollmentInDays > 0 ? `ages are taken at today's date, ${enrollmentInDays} days after diagnosis` : null, matches, dataRequests: rankDataRequests(results), screening: log.map(withHistory) };
     });
   },
 

@@ -82,6 +82,13 @@ export const screeningsRepo = {
   async byCase(db: Executor, institutionId: string, caseId: string): Promise<TrialScreeningTable[]> {
     return db.selectFrom('trial_screenings').selectAll().where('case_id', '=', caseId).where('institution_id', '=', institutionId).orderBy('updated_at', 'desc').execute();
   },
+  /** The events of several screenings (one case's log), oldest first. */
+  async eventsOf(db: Executor, screeningIds: readonly string[]) {
+    if (screeningIds.length === 0) return [];
+    return db.selectFrom('trial_screening_events').leftJoin('users', 'users.id', 'trial_screening_events.user_id')
+      .selectAll('trial_screening_events').select('users.display_name as user_name')
+      .where('screening_id', 'in', [...screeningIds]).orderBy('at').orderBy('trial_screening_events.id').execute();
+  },
   async events(db: Executor, screeningId: string) {
     return db.selectFrom('trial_screening_events').leftJoin('users', 'users.id', 'trial_screening_events.user_id')
       .selectAll('trial_screening_events').select('users.display_name as user_name')

@@ -109,6 +109,10 @@ describe.each(DIALECTS)('clinical trials on %s', (dialect) => {
     expect((await call('trials', 'PUT', `/cases/${caseId}/trial-screenings/${trialId}`, { status: 'offered' })).statusCode).toBe(200);
     const declined = json(await call('trials', 'PUT', `/cases/${caseId}/trial-screenings/${trialId}`, { status: 'declined', reason: 'Family chose standard therapy.' }));
     expect(declined.history.map((h: { status: string }) => h.status)).toEqual(['offered', 'declined']);
+    // The case's matches carry each log entry with its history, with who logged each step.
+    const matches = json(await call('coordinator', 'GET', `/cases/${caseId}/trial-matches`));
+    const entry = matches.screening.find((x: { trialId: string }) => x.trialId === trialId);
+    expect(entry.history.map((h: { status: string; user_name: string }) => [h.status, h.user_name])).toEqual([['offered', 'Grace Osei (Research Coordinator)'], ['declined', 'Grace Osei (Research Coordinator)']]);
     expect((await call('trials', 'PUT', `/cases/${caseId}/trial-screenings/no-such-trial`, { status: 'offered' })).statusCode).toBe(400);
     const m = json(await call('trials', 'GET', '/trials/metrics'));
     expect(m.total.presented).toBeGreaterThan(0);

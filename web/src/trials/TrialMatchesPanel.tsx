@@ -299,7 +299,7 @@ export function TrialMatchesPanel({ caseId, compact = false, headingOrder = 2 }:
                   <ul className="tb-trials-matches" aria-label={TRIAL_VERDICT[v].plural}>
                     {items.map((m) => (
                       <TrialItem key={m.trialId} caseId={caseId} m={m} labels={labels} compact={compact} canScreen={screen}
-                        history={m.id ? histories[m.id] : undefined} onLogged={onLogged(m.id)} />
+                        history={(m.id ? histories[m.id] : undefined) ?? m.screening?.history} onLogged={onLogged(m.id)} />
                     ))}
                   </ul>
                 ) : null}

@@ -259,6 +259,8 @@ export interface Screening {
   verdict: string | null;
   version: number;
   updatedAt: string;
+  /** Who logged which step when (sent with the case's matches). */
+  history?: ScreeningEvent[];
 }
 
 export interface ScreeningEvent { id: string; status: ScreeningStatus; reason: string | null; user_id: string; user_name: string | null; at: string }
