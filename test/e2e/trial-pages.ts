@@ -141,7 +141,24 @@ export class TrialDetailPage {
   async editRule(id: string, json: string): Promise<void> {
     const open = this.page.getByRole('button', { name: `Edit the rule of ${id}`, exact: true });
     if (await open.count()) await open.click();
+    // The structured fields open first; the shape of a rule is changed in the JSON view.
+    const asJson = this.page.getByRole('button', { name: `Edit ${id} as JSON`, exact: true });
+    if (await asJson.count()) await asJson.click();
     await this.criterion(id).getByTestId('criterion-expr').fill(json);
+  }
+
+  /** Opens a criterion's rule for editing and sets one of its fields (by the field's label). */
+  async editRuleField(id: string, label: string, value: string): Promise<void> {
+    const open = this.page.getByRole('button', { name: `Edit the rule of ${id}`, exact: true });
+    if (await open.count()) await open.click();
+    const field = this.criterion(id).getByTestId('rule-form').getByLabel(label, { exact: true });
+    await field.fill(value);
+    await field.blur();
+  }
+
+  /** The rule as the card shows it in words (as edited, or as proposed). */
+  async ruleText(id: string): Promise<string> {
+    return (await this.criterion(id).locator('ul.tb-trials-rule').innerText()).replace(/\s+/g, ' ').trim();
   }
 
   /** Saves and resolves with the HTTP status the server answered. */

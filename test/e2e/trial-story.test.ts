@@ -103,9 +103,14 @@ describe('the research coordinator curates and imports trials; the coordinator l
     await detail.addCohort('Cohort B: relapsed disease');
     await detail.placeCriterion('in1', 'Cohort B: relapsed disease (cohort)');
     expect(await detail.scopeCriterionIds('cohort-1')).toEqual(['in1']);
+    // The protocol says Lansky 60, not 50: she changes the cut-off in the rule's fields, not in JSON.
+    await detail.editRuleField('in2', 'in2 lansky: minimum', '60');
+    expect(await detail.ruleText('in2')).toMatch(/Lansky ≥ 60/);
     expect(await detail.save()).toBe(200);
     await expect.poll(async () => detail.version().innerText()).toBe('Version 2');
     expect(await detail.scopeCriterionIds('cohort-1')).toEqual(['in1']);
+    expect(await detail.status('in2')).toBe('edited');
+    expect(await detail.ruleText('in2')).toMatch(/Lansky ≥ 60/);
     await page.screenshot({ path: '.tmp/trial-story-local.png', fullPage: true });
     expect(expected([400])(problems)).toEqual([]);
   }, 120_000);

@@ -6,6 +6,7 @@ import { onSubmit, useFormErrors } from '../lib/forms.js';
 import { CURATED_STATUSES, useSaveDefinition } from './api.js';
 import type { Criterion, CurationStatus, Scope, TrialDefinition, TrialDetail } from './api.js';
 import { ruleTree } from './expr.js';
+import { RuleForm } from './RuleForm.js';
 import type { RuleNode } from './expr.js';
 import { CriterionStatusBadge, plural } from './labels.js';
 
@@ -75,6 +76,15 @@ function definitionFrom(d: Draft): TrialDefinition {
   };
 }
 
+/** A rule typed as JSON may not have the right shape yet: say so instead of failing to draw it (the server names the field). */
+function safeTree(expr: unknown): RuleNode {
+  try {
+    return ruleTree(expr as Criterion['expr']);
+  } catch {
+    return { text: 'This rule cannot be read in words yet; saving shows what is wrong with it.' };
+  }
+}
+
 /** The expression as nested lists ("All of", "Any of" …). */
 export function RuleTree({ node, label }: { node: RuleNode; label?: string }) {
   const render = (n: RuleNode, key: number | string) => (
@@ -98,7 +108,9 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange, placemen
   placement?: { value: string; options: Array<{ value: string; label: string }>; onChange: (scopeId: string) => void } | undefined;
 }) {
   const dirty = changed(edit, original);
+  const [asJson, setAsJson] = useState(false);
   const accepted = edit.status === 'accepted' || edit.status === 'edited';
+  const edited = edit.exprText === null ? null : parsedExpr(edit);
   const decide = (status: CurationStatus) => {
     // A changed policy changes what the rule means: accepting it then is an edit, not a plain acceptance.
     const next: CurationStatus = status === 'accepted' && (edit.assumeMet !== original.assumeMet || original.status === 'edited') ? 'edited' : status;
@@ -120,8 +132,8 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange, placemen
       </Group>
       <Text size="xs" c="dimmed" fw={600}>Source text{c.source.field ? ` (registry field ${c.source.field})` : ''}</Text>
       <blockquote className="tb-trials-source" data-testid="criterion-source">{c.source.text || <Text span c="dimmed" inherit>No text</Text>}</blockquote>
-      <Text size="xs" c="dimmed" fw={600} mt={6}>{c.kind === 'exclusion' ? 'Proposed rule — excludes the child when this holds' : 'Proposed rule'}</Text>
-      <RuleTree node={ruleTree(c.expr)} label={`Proposed rule of ${c.id}`} />
+      <Text size="xs" c="dimmed" fw={600} mt={6}>{edited ? 'Rule as edited' : 'Proposed rule'}{c.kind === 'exclusion' ? ' — excludes the child when this holds' : ''}</Text>
+      <RuleTree node={edited ? safeTree(edited) : ruleTree(c.expr)} label={`${edited ? 'Edited' : 'Proposed'} rule of ${c.id}`} />
       <Group gap="md" mt={4}>
         {c.recoverable !== undefined ? (
           <Text size="xs" c="dimmed">{c.recoverable ? 'Can change with time or treatment (e.g. labs, washout)' : 'Does not change with time (e.g. histology)'}</Text>
@@ -156,11 +168,17 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange, placemen
           {edit.exprText === null ? (
             <Button size="xs" variant="subtle" w="fit-content" aria-label={`Edit the rule of ${c.id}`}
               onClick={() => onChange({ ...edit, exprText: JSON.stringify(c.expr, null, 2), status: 'edited' })}>Edit the rule</Button>
-          ) : (
+          ) : asJson || parsedExpr(edit) === undefined ? (
             <Textarea size="xs" ff="monospace" label={`Rule of ${c.id} (JSON; the server checks it and names any wrong field)`} autosize minRows={3} maxRows={14}
               value={edit.exprText} data-testid="criterion-expr"
               error={parsedExpr(edit) === undefined ? 'Not valid JSON yet' : undefined}
               onChange={(e) => onChange({ ...edit, exprText: e.currentTarget.value, status: 'edited' })} />
+          ) : (
+            <>
+              <RuleForm expr={parsedExpr(edit) as Criterion['expr']} criterionId={c.id}
+                onChange={(next) => onChange({ ...edit, exprText: JSON.stringify(next, null, 2), status: 'edited' })} />
+              <Button size="xs" variant="subtle" w="fit-content" aria-label={`Edit ${c.id} as JSON`} onClick={() => setAsJson(true)}>Change the rule's shape (JSON)</Button>
+            </>
           )}
           <Textarea size="xs" label={`Curator note on ${c.id}`} autosize minRows={1} maxRows={4} maxLength={2000} value={edit.note} error={error}
             onChange={(e) => onChange({ ...edit, note: e.currentTarget.value })} />
