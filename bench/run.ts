@@ -18,6 +18,10 @@ const benches: Bench[] = [
   { name: 'live', run: async () => (await import('./live.js')).benchLive() },
   { name: 'trials', run: async () => (await import('./trials.js')).benchTrials() },
   { name: 'plan', run: async () => (await import('./plan.js')).benchPlan() },
+  { name: 'fhir-export', run: async () => (await import('./fhir.js')).benchFhirExport() },
+  { name: 'analytics', run: async () => (await import('./analytics.js')).benchAnalytics() },
+  { name: 'fhir-import', run: async () => (await import('./fhir-import.js')).benchFhirImport() },
+  { name: 'audit-chain', run: async () => (await import('./audit-chain.js')).benchAuditChain() },
 ];
 
 async function main(): Promise<void> {

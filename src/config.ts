@@ -28,6 +28,7 @@ export function programConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Prog
     contacts: { phones, email: env.PROGRAM_EMAIL ?? d.contacts.email },
     attachmentMaxBytes: mb !== undefined ? Math.round(mb * 1024 * 1024) : d.attachmentMaxBytes,
     publicInstitutionCode: env.PUBLIC_INSTITUTION ?? undefined,
+    mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   };
 }
 

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { assess } from '../domain/assess.js';
 import type { Assessment } from '../domain/facts/assessment.js';
+import { runCli } from '../../test/support/cli.js';
 
 /**
  * `tumorboard assess FILE|-` end to end: the real entry point in a child process (`npx tsx src/cli/main.ts`), with the
@@ -17,18 +17,7 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
-function run(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'assess', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const run = (args: string[], stdin?: string): Promise<Run> => runCli(['assess', ...args], { stdin: stdin ?? '' });
 
 const CASES = {
   osteosarcoma: [fixture('osteosarcoma.json')],

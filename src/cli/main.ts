@@ -11,10 +11,11 @@ export const COMMANDS = {
   assess: 'assess FILE|-                                  case facts JSON in, assessment JSON out',
   'trials import': 'trials import PATH…                            import ClinicalTrials.gov v2 study JSON',
   match: 'match FILE|- [--trials PATH]                    trial matches for case facts',
-  'fhir export': 'fhir export --patient ID                        FHIR R4 Bundle (mCODE) out',
+  'fhir export': 'fhir export --patient ID [--out FILE] [--db FILE]  FHIR R4 Bundle (mCODE) out',
   'fhir import': 'fhir import FILE                                FHIR R4 Bundle in',
-  backup: 'backup FILE                                     consistent online backup',
-  restore: 'restore FILE                                    restore a backup',
+  backup: 'backup FILE [--db FILE] [--force]               consistent online backup',
+  restore: 'restore FILE [--db FILE] [--force]              restore a backup into an empty database, then verify the audit chain',
+  'audit verify': 'audit verify [--db FILE]                        check the audit log hash chain; exit 1 naming the first bad entry',
   migrate: 'migrate [--db FILE]                             apply pending schema migrations',
   demo: 'demo [--db FILE] [--patients N] [--seed N]        load the synthetic demo program into an empty database',
   'user add': 'user add USERNAME --role ROLE [--discipline D] [--name NAME] [--institution NAME]  (password from TUMORBOARD_PASSWORD or stdin)',
@@ -58,9 +59,22 @@ export async function main(argv: string[]): Promise<number> {
         const { trialsCommand } = await import('./trials.js');
         return await trialsCommand(argv.slice(1));
       }
-      case 'fhir': case 'backup': case 'restore':
-        process.stderr.write(`tumorboard ${cmd}${sub && !sub.startsWith('-') ? ` ${sub}` : ''}: not implemented yet\n`);
-        return 1;
+      case 'audit': {
+        const { auditCommand } = await import('./audit.js');
+        return await auditCommand(argv.slice(1));
+      }
+      case 'backup': {
+        const { backupCommand } = await import('./backup.js');
+        return await backupCommand(argv.slice(1));
+      }
+      case 'restore': {
+        const { restoreCommand } = await import('./backup.js');
+        return await restoreCommand(argv.slice(1));
+      }
+      case 'fhir': {
+        const { fhirCommand } = await import('./fhir.js');
+        return await fhirCommand(argv.slice(1));
+      }
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(usage());
         return cmd === undefined ? 2 : 0;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { AppError } from '../domain/errors.js';
 import { filesDir, programConfigFromEnv, storeOptions, WEB_DIR } from '../config.js';
+import { oidcSettingsFromEnv } from '../services/oidc.service.js';
 import { fileStore } from '../store/files.js';
 import { createMailer, startNotificationLoop } from '../services/notifier.js';
 import { createEventBus } from '../services/events.js';
@@ -11,16 +12,31 @@ import { usersRepo } from '../store/users.repo.js';
 import type { Services } from '../services/context.js';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD, loadDemo } from '../services/demo.service.js';
 
+/**
+ * Field names whose values are never logged, at any of the first three levels of a log line: credentials (cookies,
+ * authorization, passwords, tokens), patient names and identifiers (MRN, birth date, guardians, contact details),
+ * search text and query strings. Request lines already carry only method, route pattern and id (serializers below).
+ */
+const REDACTED_KEYS = [
+  'cookie', 'authorization', '"set-cookie"', 'password', 'newPassword', 'currentPassword', 'token', 'idempotencyKey',
+  'familyName', 'givenName', 'name', 'displayName', 'guardians', 'mrn', 'birthDate', 'dateOfBirth', 'phone', 'email',
+  'address', 'q', 'query', 'querystring', 'url', 'body', 'payload',
+] as const;
+export const REDACT_PATHS = [
+  'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]',
+  ...REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+];
+
 /** Logs carry no patient data: request lines name the route pattern, never the URL with its ids or query. */
-export function makeLogger(level = process.env.LOG_LEVEL ?? 'info') {
+export function makeLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
   return pino({
     level,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.familyName', '*.givenName', '*.mrn', '*.birthDate'], censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (req: { method?: string; routeOptions?: { url?: string }; id?: string }) => ({ method: req.method, route: req.routeOptions?.url ?? '(unmatched)', id: req.id }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-  });
+  }, destination);
 }
 
 export async function serveCommand(args: string[]): Promise<number> {
@@ -42,7 +58,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   const publicRateLimit = process.env.PUBLIC_RATE_LIMIT ? Number(process.env.PUBLIC_RATE_LIMIT) : undefined;
   // Live meeting events reach every app node through PostgreSQL LISTEN/NOTIFY; SQLite is a single node.
   const bus = createEventBus(store, opts.databaseUrl);
-  const app = await buildApp({ services, bus, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn'), ...(publicRateLimit ? { publicRateLimit } : {}) });
+  // Behind a proxy that rewrites Host, the browser's origin(s) must be named for the CSRF check (src/http/csrf.ts).
+  const publicOrigins = (process.env.PUBLIC_ORIGIN ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+  const app = await buildApp({ services, bus, webDir: WEB_DIR, logger: makeLogger(process.env.LOG_LEVEL ?? 'warn'), publicOrigins, oidc: oidcSettingsFromEnv(), ...(publicRateLimit ? { publicRateLimit } : {}) });
   // Emails go out from the outbox in the background; without SMTP_URL they are recorded as skipped.
   const stopNotifications = startNotificationLoop(services, createMailer(process.env.SMTP_URL), 5000, process.env.SMTP_FROM ? { from: process.env.SMTP_FROM } : {});
   const close = async () => { await stopNotifications(); await app.close(); await bus.close(); await store.close(); process.exit(0); };

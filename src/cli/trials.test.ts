@@ -1,28 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../test/support/cli.js';
 
 /**
  * `tumorboard trials import PATH…` and `tumorboard match FILE --db FILE` end to end: the real entry point in a child
  * process, a fresh SQLite file, the shipped ClinicalTrials.gov records and a synthetic case.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 interface Run { code: number | null; stdout: string; stderr: string }
 
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]): Promise<Run> => runCli(args);
 
 describe('tumorboard trials import and match against the database', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-trials-'));

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   stale: 412,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,

@@ -26,7 +26,7 @@ export function toAppError(err: FastifyError | AppError | Error): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', '(body): request body is too large', { field: '(body)' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('bad_request', 'content-type: send application/json', { field: 'content-type' });
+      return unsupportedMediaType();
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('bad_request', 'content-length: does not match the body', { field: 'content-length' });
     default:
@@ -37,14 +37,35 @@ export function toAppError(err: FastifyError | AppError | Error): AppError {
   }
   if (fe.statusCode === 429) return new AppError('rate_limited', 'too many requests: slow down and retry later');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError('bad_request', fe.message);
-  return new AppError('internal', 'internal error (the request was not applied)');
+  return new AppError('internal', 'internal error');
+}
+
+/** 415 for a body in a type the route does not read (JSON routes read application/json and +json types only). */
+export function unsupportedMediaType(): AppError {
+  return new AppError('unsupported_media_type', 'content-type: send application/json', { field: 'content-type' });
+}
+
+/** A byte count as people read it ("256 KB", "20 MB"). */
+function formatLimit(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  const app = toAppError(err);
+  let app = toAppError(err);
+  if (app.code === 'payload_too_large' && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    // Name the route's own limit (JSON API default, larger for imports and attachments).
+    const limit = req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit;
+    app = new AppError('payload_too_large', `(body): request body is larger than this route's limit of ${formatLimit(limit ?? 0)}`, { field: '(body)' });
+  }
   if (app.status >= 500) {
-    // Log the failure without request bodies (they may hold patient data): type and message only.
-    req.log.error({ err: { type: err.name, code: (err as FastifyError).code, message: err.message } }, 'request failed');
+    // The details go to the log only (never the body, never request bodies, which may hold patient data): error
+    // type, code, message and stack, with the request id that the caller also receives.
+    // (Not under `err`: pino's error serializer would copy every property, such as a driver's `detail` with row values.)
+    req.log.error({ failure: { type: err.name, code: (err as FastifyError).code, message: err.message, stack: err.stack } }, 'request failed');
+    void reply.status(app.status).send({ error: { code: app.code, message: app.code === 'internal' ? 'internal error' : app.message, requestId: req.id } });
+    return;
   }
   void reply.status(app.status).send({ error: app.toJSON() });
 }

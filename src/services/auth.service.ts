@@ -1,17 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
+import { passwordProblems } from '../domain/auth/password-policy.js';
 import { AppError } from '../domain/errors.js';
 import { DISCIPLINES, ROLES } from '../domain/registry/types.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { loginThrottleRepo } from '../store/security.repo.js';
 import { institutionsRepo, sessionsRepo, usersRepo, type UserRecord } from '../store/users.repo.js';
 import { auditOnly, audited } from './audit.js';
+import { checkSecondFactor, mfaEnabled, mfaRequired } from './mfa.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 
 /** Sessions end after 30 idle minutes or 12 hours in all, whichever comes first. */
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Per-account login throttling (ASVS 2.2.1): after `maxFailures` failed attempts within `windowMs` the account is
+ * locked for `lockMs`, in the database (all nodes, across restarts). Per-address limiting is @fastify/rate-limit on
+ * the login route. Unknown usernames are counted and locked the same way, and every refusal says the same thing.
+ */
+export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+export const LOGIN_REFUSED_MESSAGE = `username or password is incorrect (after ${LOGIN_THROTTLE.maxFailures} failed attempts an account is locked for ${LOGIN_THROTTLE.lockMs / 60_000} minutes)`;
 
 export const newUserSchema = z.strictObject({
   username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 lower-case letters, digits, dot, dash or underscore'),
@@ -35,27 +46,43 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 export const auth = {
-  /** Checks the password; returns the opaque session token (only its hash is stored) and the actor. */
-  async login(s: Services, username: string, password: string, clientIp: string | null, requestId: string | null): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+  /**
+   * Checks the password, and the second factor when the user has one (`otp`: a 6-digit code or a recovery code);
+   * returns the opaque session token (only its hash is stored) and the actor. A right password without the code
+   * answers 401 naming `otp`, so the sign-in page asks for it. A user whose role requires a second factor but has
+   * none gets a session that can only enrol one (`mfaPending`).
+   */
+  async login(s: Services, username: string, password: string, clientIp: string | null, requestId: string | null, otp?: string): Promise<{ token: string; actor: Actor; expiresAt: string }> {
     const user = await usersRepo.findByUsername(s.store.db, username);
+    const account = username.trim().toLowerCase();
+    const failedActor = user ? userActor(user, '', clientIp, requestId) : null;
+    if (await loginThrottleRepo.lockedUntil(s.store.db, account, s.now().toISOString())) {
+      // Locked: the password is not even checked, and the answer is the same as for a wrong password.
+      await auditOnly(s, failedActor, { action: 'login_failed', recordType: 'session', detail: 'locked' }, 'denied');
+      throw new AppError('unauthenticated', LOGIN_REFUSED_MESSAGE, { field: 'password' });
+    }
     const ok = user
-      ? user.active && await verify(user.passwordHash, password)
+      // The hash is checked even for a deactivated account, so timing does not tell deactivated accounts apart.
+      ? await verify(user.passwordHash, password) && user.active
       : (await verify(await (dummyHash ??= hash('not-a-real-password')), password), false);
     if (!user || !ok) {
-      await auditOnly(s, user ? userActor(user, '', clientIp, requestId) : null,
-        { action: 'login_failed', recordType: 'session', detail: user ? 'bad_password' : 'unknown_user' }, 'denied');
-      throw new AppError('unauthenticated', 'username or password is incorrect', { field: 'password' });
+      await auditOnly(s, failedActor, { action: 'login_failed', recordType: 'session', detail: user ? 'bad_password' : 'unknown_user' }, 'denied');
+      await countFailure(s, account, failedActor);
+      throw new AppError('unauthenticated', LOGIN_REFUSED_MESSAGE, { field: 'password' });
     }
-    const inst = await institutionsRepo.get(s.store.db, user.institutionId);
-    const actor = userActor(user, inst?.name ?? '', clientIp, requestId);
-    const token = randomBytes(32).toString('base64url');
-    const now = s.now();
-    const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
-    await inTransaction(s.store.db, async (tx) => {
-      await sessionsRepo.insert(tx, { id: newId(), tokenHash: hashToken(token), userId: user.id, now: now.toISOString(), expiresAt, clientIp });
-    });
-    await auditOnly(s, actor, { action: 'login', recordType: 'session', recordId: user.id });
-    return { token, actor, expiresAt };
+    const enrolled = await mfaEnabled(s.store.db, user.id);
+    if (enrolled) {
+      if (!otp?.trim()) throw new AppError('unauthenticated', 'otp: enter the 6-digit code from your authenticator app (or a recovery code)', { field: 'otp' });
+      const used = await checkSecondFactor(s, s.store.db, user.id, otp.trim());
+      if (!used) {
+        await auditOnly(s, failedActor, { action: 'login_failed', recordType: 'session', detail: 'bad_second_factor' }, 'denied');
+        await countFailure(s, account, failedActor);
+        throw new AppError('unauthenticated', 'otp: that code is not right or was already used', { field: 'otp' });
+      }
+      if (used === 'recovery') await auditOnly(s, failedActor, { action: 'update', recordType: 'mfa', recordId: user.id, detail: 'recovery code used' });
+    }
+    await loginThrottleRepo.clear(s.store.db, account);
+    return startSession(s, user, { clientIp, requestId, mfaPending: !enrolled && mfaRequired(s, user.role) });
   },
 
   /** The actor behind a session token, sliding the idle expiry; undefined when unknown or expired. */
@@ -71,7 +98,7 @@ export const auth = {
     }
     return {
       userId: row.userId, username: row.username, displayName: row.displayName, role: row.role, discipline: row.discipline,
-      institutionId: row.institutionId, institutionName: row.institutionName, clientIp, requestId,
+      institutionId: row.institutionId, institutionName: row.institutionName, clientIp, requestId, ...(row.mfaPending ? { mfaPending: true } : {}),
     };
   },
 
@@ -80,7 +107,43 @@ export const auth = {
     if (actor) await auditOnly(s, actor, { action: 'logout', recordType: 'session', recordId: actor.userId });
   },
 
+  /** Ends every session of the actor's account, on every device (the current one too). */
+  async logoutEverywhere(s: Services, actor: Actor): Promise<number> {
+    return audited(s, actor, { action: 'logout', recordType: 'session', recordId: actor.userId }, async (tx, note) => {
+      const ended = await sessionsRepo.deleteAllForUser(tx, actor.userId);
+      note.detail = `all_sessions:${ended}`;
+      return ended;
+    });
+  },
+
+  /**
+   * Re-authentication before a sensitive step (plan sign-off, export): the actor types their own password again.
+   * A wrong password is audited and counts towards the account's lock, like a failed sign-in; a locked account
+   * cannot re-authenticate. `purpose` names the step in the error ("signing needs your own password").
+   */
+  async reauthenticate(s: Services, actor: Actor, password: string, purpose = 'this step'): Promise<void> {
+    const refused = new AppError('forbidden', `password: incorrect; ${purpose} needs your own password`, { field: 'password' });
+    const user = await s.store.db.selectFrom('users').select(['password_hash', 'active', 'username']).where('id', '=', actor.userId).executeTakeFirst();
+    const account = (user?.username ?? actor.username).toLowerCase();
+    if (await loginThrottleRepo.lockedUntil(s.store.db, account, s.now().toISOString())) {
+      await auditOnly(s, actor, { action: 'login_failed', recordType: 'reauthentication', recordId: actor.userId, detail: 'locked' }, 'denied');
+      throw refused;
+    }
+    if (!user || !user.active || !await verify(user.password_hash, password)) {
+      await auditOnly(s, actor, { action: 'login_failed', recordType: 'reauthentication', recordId: actor.userId, detail: 'bad_password' }, 'denied');
+      await countFailure(s, account, actor);
+      throw refused;
+    }
+  },
+
   async createUser(s: Services, actor: Actor | null, institutionId: string, input: NewUser): Promise<UserRecord> {
+    // The password policy (length, not the username, not a breached password) is checked wherever a password is set.
+    const problems = passwordProblems(input.password, { username: input.username });
+    if (problems.length) {
+      throw new AppError('validation', `password: ${problems[0]!.message}`, {
+        issues: problems.map((p) => ({ field: 'password', message: p.message })),
+      });
+    }
     const passwordHash = await hashPassword(input.password);
     return audited(s, actor, { action: 'create', recordType: 'user' }, async (tx, note) => {
       const id = newId();
@@ -101,6 +164,38 @@ export const auth = {
     return usersRepo.list(s.store.db, actor.institutionId, page);
   },
 };
+
+/** Counts a failed attempt; the attempt that reaches the limit locks the account (audited). */
+/**
+ * Opens a session for a user who has proven who they are (password and second factor, or single sign-on): a random
+ * token whose SHA-256 alone is stored, the sign-in audited. `detail` says how (e.g. "sso").
+ */
+export async function startSession(s: Services, user: UserRecord, how: { clientIp: string | null; requestId: string | null; mfaPending?: boolean; detail?: string }): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+  const inst = await institutionsRepo.get(s.store.db, user.institutionId);
+  const mfaPending = how.mfaPending ?? false;
+  const actor = { ...userActor(user, inst?.name ?? '', how.clientIp, how.requestId), ...(mfaPending ? { mfaPending } : {}) };
+  const token = randomBytes(32).toString('base64url');
+  const now = s.now();
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
+  await inTransaction(s.store.db, async (tx) => {
+    await sessionsRepo.insert(tx, { id: newId(), tokenHash: hashToken(token), userId: user.id, now: now.toISOString(), expiresAt, clientIp: how.clientIp, mfaPending });
+  });
+  await auditOnly(s, actor, { action: 'login', recordType: 'session', recordId: user.id, ...(how.detail ? { detail: how.detail } : {}) });
+  return { token, actor, expiresAt };
+}
+
+async function countFailure(s: Services, account: string, actor: Actor | null): Promise<void> {
+  const now = s.now();
+  const windowStart = new Date(now.getTime() - LOGIN_THROTTLE.windowMs).toISOString();
+  const failures = await loginThrottleRepo.recordFailure(s.store.db, account, now.toISOString(), windowStart);
+  // Rows older than a window (and not locked) no longer count: drop them, so sprayed unknown names do not pile up.
+  await loginThrottleRepo.prune(s.store.db, windowStart, now.toISOString());
+  if (failures >= LOGIN_THROTTLE.maxFailures) {
+    const until = new Date(now.getTime() + LOGIN_THROTTLE.lockMs).toISOString();
+    await loginThrottleRepo.lock(s.store.db, account, until, now.toISOString());
+    await auditOnly(s, actor, { action: 'login_failed', recordType: 'session', detail: `account_locked_until:${until}` }, 'denied');
+  }
+}
 
 function userActor(u: UserRecord, institutionName: string, clientIp: string | null, requestId: string | null): Actor {
   return {

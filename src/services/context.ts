@@ -12,6 +12,8 @@ export interface Actor {
   institutionName: string;
   clientIp: string | null;
   requestId: string | null;
+  /** Signed in with the password only while the role requires a second factor: only enrolment is allowed. */
+  mfaPending?: boolean;
 }
 
 /** Program settings shown to families and used by intake (from the environment; see src/config.ts). */
@@ -22,6 +24,8 @@ export interface ProgramConfig {
   attachmentMaxBytes: number;
   /** The institution that receives public referrals (its code); the first institution when unset. */
   publicInstitutionCode: string | undefined;
+  /** Roles that must sign in with a second factor (MFA_REQUIRED_ROLES, comma-separated); none when unset. */
+  mfaRequiredRoles?: readonly string[];
 }
 
 export const DEFAULT_PROGRAM_CONFIG: ProgramConfig = {

@@ -61,11 +61,12 @@ export async function demoTrials(s: Services, tx: Tx, institutionId: string): Pr
   }
   const coordinator = await tx.selectFrom('users').select('id').where('institution_id', '=', institutionId).where('username', '=', 'trials').executeTakeFirst();
   if (!coordinator) return;
-  const candidates = await tx.selectFrom('trial_matches').innerJoin('cases', 'cases.id', 'trial_matches.case_id')
+  // Ordered by the trials' public numbers (not their random row ids), so every demo load logs the same offers.
+  const candidates = await tx.selectFrom('trial_matches').innerJoin('cases', 'cases.id', 'trial_matches.case_id').innerJoin('trials', 'trials.id', 'trial_matches.trial_id')
     .select(['trial_matches.case_id', 'trial_matches.trial_id', 'trial_matches.verdict', 'cases.status'])
     .where('cases.institution_id', '=', institutionId).where('trial_matches.verdict', '!=', 'not_eligible')
     .where('cases.status', 'in', ['presented', 'plan_agreed', 'in_treatment'])
-    .orderBy('cases.created_at').orderBy('trial_matches.trial_id').execute();
+    .orderBy('cases.created_at').orderBy((eb) => eb.fn.coalesce('trials.nct_id', 'trials.local_id')).execute();
   const done = new Set<string>();
   const now = isoNow(s);
   let n = 0;

@@ -9,6 +9,8 @@ import { institutionsRepo, usersRepo } from '../store/users.repo.js';
 import { hashPassword } from './auth.service.js';
 import { demoPlans } from './demo-plans.js';
 import { demoTrials } from './demo-trials.js';
+import { demoHistory } from './demo-history.js';
+import { demoResearch } from './demo-research.js';
 import { isoNow, newId, type Services } from './context.js';
 
 /** Demo accounts (demo data only): username, display name, role, discipline. Password for all: DEMO_PASSWORD. */
@@ -76,6 +78,8 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
     const main = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[0].code).executeTakeFirstOrThrow();
     await demoPlans(s, tx, main.id);
     await demoTrials(s, tx, main.id);
+    await demoHistory(s, tx, main.id, seed);
+    await demoResearch(s, tx, main.id);
     await auditRepo.append(tx, {
       id: newId(), at: isoNow(s), userId: null, username: 'system', role: null, institutionId: null, action: 'create',
       recordType: 'demo_program', recordId: null, patientId: null, outcome: 'success', clientIp: null, requestId: null,

@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.js';
 import type { Assessment } from '../domain/facts/assessment.js';
 import type { CaseFacts } from '../domain/facts/case-facts.js';
@@ -17,6 +16,7 @@ import { plansRepo } from '../store/plans.repo.js';
 import type { PlanTable } from '../store/schema.js';
 import { readCaseContext, type CaseContext } from './assessment.service.js';
 import { audited } from './audit.js';
+import { auth } from './auth.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 
 /**
@@ -228,10 +228,7 @@ export const plans = {
    * group has signed the same version.
    */
   async sign(s: Services, actor: Actor, caseId: string, input: { version: number; password: string }): Promise<PlanView> {
-    const user = await s.store.db.selectFrom('users').select(['password_hash', 'active']).where('id', '=', actor.userId).executeTakeFirst();
-    if (!user || !user.active || !await verify(user.password_hash, input.password)) {
-      throw new AppError('forbidden', 'password: incorrect; signing needs your own password', { field: 'password' });
-    }
+    await auth.reauthenticate(s, actor, input.password, 'signing');
     return audited(s, actor, { action: 'update', recordType: 'plan_signature', recordId: caseId }, async (tx, note) => {
       const { ctx, plan } = await loadPlan(tx, actor, caseId);
       note.patientId = ctx.patient.id;

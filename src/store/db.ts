@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -52,12 +52,52 @@ export function openStore(opts: StoreOptions = {}): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  try {
+    assertSqliteDurability(sqlite, file);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
+/**
+ * DESIGN.md §7: reads the pragmas back after setting them and refuses to run when SQLite did not take them (a file
+ * system without shared memory cannot hold a WAL; an acknowledged write must survive power loss).
+ */
+export function assertSqliteDurability(sqlite: SQLite.Database, file: string): void {
+  const mode = String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase();
+  const sync = Number(sqlite.pragma('synchronous', { simple: true }));
+  const expected = file === ':memory:' ? 'memory' : 'wal';
+  if (mode !== expected) throw new Error(`SQLite ${file}: journal_mode is ${mode}, not ${expected}; refusing to run without the write-ahead log`);
+  if (!(sync >= 2)) throw new Error(`SQLite ${file}: synchronous is ${sync}, not FULL (2); refusing to run`);
+}
+
+/**
+ * PostgreSQL durability settings that the app cannot force (fsync is server-wide) or forces per session
+ * (synchronous_commit): one warning per setting that is off, with no data in it. Empty for SQLite.
+ */
+export async function durabilityWarnings(store: Store): Promise<string[]> {
+  if (store.dialect !== 'postgres') return [];
+  const { rows } = await sql<{ name: string; setting: string; reset_val: string }>`
+    select name, setting, reset_val from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes')`.execute(store.db);
+  const warnings: string[] = [];
+  for (const r of rows) {
+    if (r.name === 'synchronous_commit') {
+      if (r.setting === 'off' || r.setting === 'local') warnings.push(`PostgreSQL synchronous_commit is ${r.setting}: an acknowledged write may be lost in a crash`);
+      else if (r.reset_val === 'off') warnings.push('PostgreSQL synchronous_commit is off by default on this server; TumorBoard turns it on for its own sessions');
+    } else if (r.setting !== 'on') {
+      warnings.push(`PostgreSQL ${r.name} is ${r.setting}: committed data may be lost or corrupted in a crash (DESIGN.md §7)`);
+    }
+  }
+  return warnings;
+}
+
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
 export async function migrate(store: Store): Promise<string[]> {
+  // Every start migrates: the place to say once that the database is not as durable as it should be.
+  for (const w of await durabilityWarnings(store)) process.emitWarning(w, { code: 'TUMORBOARD_DURABILITY' });
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -34,6 +34,38 @@ export interface Database {
   trial_screenings: TrialScreeningTable;
   trial_screening_events: TrialScreeningEventTable;
   calendar_feeds: CalendarFeedTable;
+  user_mfa: UserMfaTable;
+  oidc_logins: OidcLoginTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+  data_use_agreements: DataUseAgreementTable;
+  research_exports: ResearchExportTable;
+}
+
+/** A recorded data-use agreement (45 CFR 164.514(e)(4)): a Limited Data Set export must name an unexpired one. */
+export interface DataUseAgreementTable {
+  id: string;
+  institution_id: string;
+  reference: string;
+  recipient: string;
+  purpose: string;
+  /** YYYY-MM-DD: the last day the agreement is in force. */
+  expires_on: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** One research export: who, when, mode, filters, row count and SHA-256 of the file (never the data). */
+export interface ResearchExportTable {
+  id: string;
+  institution_id: string;
+  user_id: string;
+  at: string;
+  mode: string;
+  format: string;
+  filters: string;
+  dua_id: string | null;
+  row_count: number;
+  sha256: string;
 }
 
 export interface InstitutionTable {
@@ -56,6 +88,8 @@ export interface UserTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The linked single sign-on identity, `issuer|sub` (migration 013); null for local sign-in only. */
+  oidc_subject: string | null;
 }
 
 export interface SessionTable {
@@ -66,6 +100,8 @@ export interface SessionTable {
   expires_at: string;
   last_seen_at: string;
   client_ip: string | null;
+  /** 1 while the user must still enrol a second factor (migration 012). */
+  mfa_pending: number;
 }
 
 export interface PatientTable {
@@ -149,6 +185,11 @@ export interface AuditTable {
   client_ip: string | null;
   request_id: string | null;
   detail: string | null;
+  /** Hash chains (migration 008, src/domain/audit/chain.ts): which parallel chain, the position in it, the previous entry's hash and this entry's. */
+  chain: Generated<number>;
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface ReferralTable {
@@ -427,4 +468,30 @@ export interface CalendarFeedTable {
   user_id: string;
   created_at: string;
   revoked_at: string | null;
+}
+
+/** A user's TOTP enrolment (migration 012): pending until `enabled_at`; `last_step` blocks a replayed code. */
+export interface UserMfaTable {
+  user_id: string;
+  secret: string;
+  enabled_at: string | null;
+  last_step: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One-time recovery codes, SHA-256 only. */
+export interface MfaRecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** A single sign-on in flight (migration 013): used once, within ten minutes. */
+export interface OidcLoginTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: string;
 }

@@ -41,8 +41,8 @@ export const institutionsRepo = {
 };
 
 export const usersRepo = {
-  async insert(db: Executor, row: Omit<UserTable, 'version' | 'updated_at'>): Promise<UserRecord> {
-    const values: UserTable = { ...row, version: 1, updated_at: row.created_at };
+  async insert(db: Executor, row: Omit<UserTable, 'version' | 'updated_at' | 'oidc_subject'>): Promise<UserRecord> {
+    const values: UserTable = { ...row, oidc_subject: null, version: 1, updated_at: row.created_at };
     await db.insertInto('users').values(values).execute();
     return toUser(values);
   },
@@ -67,10 +67,10 @@ export const usersRepo = {
 };
 
 export const sessionsRepo = {
-  async insert(db: Executor, row: { id: string; tokenHash: string; userId: string; now: string; expiresAt: string; clientIp: string | null }): Promise<void> {
+  async insert(db: Executor, row: { id: string; tokenHash: string; userId: string; now: string; expiresAt: string; clientIp: string | null; mfaPending?: boolean }): Promise<void> {
     await db.insertInto('sessions').values({
       id: row.id, token_hash: row.tokenHash, user_id: row.userId, created_at: row.now, expires_at: row.expiresAt,
-      last_seen_at: row.now, client_ip: row.clientIp,
+      last_seen_at: row.now, client_ip: row.clientIp, mfa_pending: row.mfaPending ? 1 : 0,
     }).execute();
   },
   /** The live session for a token hash with its user and institution, or undefined (unknown, expired, inactive). */
@@ -79,7 +79,7 @@ export const sessionsRepo = {
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .innerJoin('institutions', 'institutions.id', 'users.institution_id')
       .select([
-        'sessions.id as sessionId', 'sessions.created_at as createdAt', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt',
+        'sessions.id as sessionId', 'sessions.created_at as createdAt', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt', 'sessions.mfa_pending as mfaPending',
         'users.id as userId', 'users.username', 'users.display_name as displayName', 'users.role', 'users.discipline',
         'users.institution_id as institutionId', 'institutions.name as institutionName',
       ])
@@ -91,5 +91,10 @@ export const sessionsRepo = {
   },
   async delete(db: Executor, tokenHash: string): Promise<void> {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  },
+  /** Ends every session of a user (logout everywhere); returns how many there were. */
+  async deleteAllForUser(db: Executor, userId: string): Promise<number> {
+    const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(r.numDeletedRows);
   },
 };

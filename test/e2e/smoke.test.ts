@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM_PATH, launchBrowser, startServer, watchConsole, type RunningServer } from './harness.js';
+import { CHROMIUM_PATH, launchBrowser, signedIn, startServer, watchConsole, type RunningServer } from './harness.js';
 import { LoginPage, PatientsPage } from './pages.js';
 
 describe('a coordinator in the browser', () => {
@@ -48,5 +48,21 @@ describe('a coordinator in the browser', () => {
     await login.signIn('coordinator', 'not-the-password');
     await page.getByText(/incorrect/i).waitFor();
     expect(await page.getByLabel('Username').isVisible()).toBe(true);
+  });
+
+  test('the app runs under the strict CSP (no inline script), and signing out on all devices ends the other browser\'s session', async () => {
+    const res = await fetch(server.url);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(await res.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const a = await signedIn(browser, server, 'riverside');
+    const b = await signedIn(browser, server, 'riverside');
+    await a.page.getByRole('button', { name: 'More sign-out options' }).click();
+    await a.page.getByRole('menuitem', { name: 'Sign out on all devices' }).click();
+    await a.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await b.page.reload();
+    await b.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(a.problems).toEqual([]);
+    expect(b.problems).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { PatientPage } from './pages/PatientPage.js';
 import { PatientsPage } from './pages/PatientsPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { accessFor, homePath } from './lib/access.js';
+import { AccountSecurityPage } from './pages/AccountSecurityPage.js';
 import { ConferencePage } from './conference/ConferencePage.js';
 import { ConferencesPage } from './conference/ConferencesPage.js';
 import { DisciplineInputPage } from './conference/DisciplineInputPage.js';
@@ -29,6 +30,9 @@ import { ReferralPage } from './referrals/ReferralPage.js';
 import { ReferralThanksPage } from './referrals/ReferralThanksPage.js';
 import { TravelWorklistPage } from './referrals/TravelWorklistPage.js';
 import { trialRoutes } from './trials/routes.js';
+import { AnalyticsPage } from './analytics/AnalyticsPage.js';
+import { ResearchPage } from './research/ResearchPage.js';
+import { ImportPage as FhirImportPage } from './fhir/ImportPage.js';
 
 /** Pages anyone may open without signing in (the public referral form). */
 const isPublicPath = (path: string) => /^\/refer(\/thanks)?\/?$/.test(path);
@@ -65,6 +69,14 @@ export function App() {
   }
   const user = me.data;
   if (!user) return <LoginPage />;
+  // A role that requires two-step sign-in, signed in without it: only its set-up is open (the server enforces it too).
+  if (user.mfaPending) {
+    return (
+      <Layout user={{ ...user, permissions: [] }}>
+        <AccountSecurityPage forced />
+      </Layout>
+    );
+  }
 
   const access = accessFor(user.permissions);
   const { registry, admin } = access;
@@ -94,7 +106,11 @@ export function App() {
         <Route path="/conferences/:id/live" element={access.conference ? <LivePage /> : <Navigate to={home} replace />} />
         <Route path="/conferences/:id/cases/:caseId/input" element={access.conference ? <DisciplineInputPage /> : <Navigate to={home} replace />} />
         <Route path="/assessment" element={access.assess ? <AssessmentPage /> : <Navigate to={home} replace />} />
+        <Route path="/research" element={access.research ? <ResearchPage /> : <Navigate to={home} replace />} />
         <Route path="/welcome" element={<WelcomePage />} />
+        <Route path="/account/security" element={<AccountSecurityPage />} />
+        <Route path="/analytics" element={access.analytics ? <AnalyticsPage /> : <Navigate to={home} replace />} />
+        <Route path="/fhir/import" element={writer ? <FhirImportPage /> : <Navigate to={home} replace />} />
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}
         {admin ? <Route path="/admin/audit" element={<AdminAuditPage />} /> : null}
         {/* trials routes */}

@@ -30,6 +30,15 @@ export const PERMISSIONS = {
   'trial.screen': ['coordinator', 'clinician', 'trials', 'admin'],
   'user.admin': ['admin'],
   'audit.read': ['admin'],
+  // Research (issue 8 item 5): de-identified cohort counts and exports for researchers only. Admins record the
+  // data-use agreements but do not export: whoever records a DUA should not also be the one exporting under it.
+  'research.cohort': ['researcher'],
+  'research.export': ['researcher'],
+  'research.dua.read': ['researcher', 'admin'],
+  'research.dua': ['admin'],
+  'analytics.read': ['coordinator', 'clinician', 'trials', 'admin', 'researcher'],
+  // One's own account: two-step sign-in set-up (every role).
+  'account.self': ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

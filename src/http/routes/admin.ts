@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/context.js';
 import { auth, newUserSchema } from '../../services/auth.service.js';
 import { auditRepo, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../../store/audit.repo.js';
+import { patientAccessReport } from '../../services/audit-report.js';
 import { actorOf } from '../app.js';
 import { pageQuery } from './common.js';
 
@@ -39,4 +40,10 @@ export async function adminRoutes(api: FastifyInstance, s: Services): Promise<vo
     const to = q.to && q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to;
     return auditRepo.list(s.store.db, { ...q, to, institutionId: actorOf(req).institutionId });
   });
+
+  // Who accessed this patient's record (issue #9 item 3): an audited read of the patient's access history.
+  r.get('/admin/audit/patient/:patientId', {
+    config: { permission: 'audit.read' },
+    schema: { tags: ['admin'], params: z.strictObject({ patientId: z.string().min(1).max(64) }), querystring: z.strictObject({ ...pageQuery }) },
+  }, async (req) => patientAccessReport(s, actorOf(req), req.params.patientId, req.query));
 }

@@ -20,6 +20,9 @@ async function discardStaged(files: IncomingFile[]): Promise<void> {
   await Promise.all(files.map((f) => f.staged?.discard().catch(() => {})));
 }
 
+/** Errors of the multipart parser (@fastify/busboy) for a malformed body. */
+const MALFORMED_MULTIPART = /^(Unexpected end of (multipart data|form|file)|Multipart: Boundary not found|Malformed part header|Part terminated early)/i;
+
 /**
  * Reads a referral sent as JSON, or as multipart with a `referral` JSON field and `attachments` files. Files are
  * streamed into temp files of the file store while being hashed (never held in memory whole); the caller must
@@ -57,6 +60,11 @@ async function readSubmission(req: FastifyRequest, s: Services, maxBytes: number
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', `attachments: a file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, { field: 'attachments' });
     if (code === 'FST_FILES_LIMIT') throw new AppError('payload_too_large', `attachments: at most ${MAX_FILES} files`, { field: 'attachments' });
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('bad_request', '(body): too many form fields', { field: '(body)' });
+    // A malformed form (no boundary, cut short, a bad part header: the multipart parser's errors) is the sender's
+    // mistake, not a server failure (found by the fuzz test, test/security/fuzz.test.ts).
+    if (!(err instanceof AppError) && MALFORMED_MULTIPART.test((err as Error).message ?? '')) {
+      throw new AppError('bad_request', '(body): is not a well-formed multipart form', { field: '(body)' });
+    }
     throw err;
   }
   if (body === undefined) {

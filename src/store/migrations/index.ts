@@ -6,7 +6,13 @@ import { conferenceMigration } from './003-conference.js';
 import { plansMigration } from './004-plans.js';
 import { trialsMigration } from './005-trials.js';
 import { calendarFeedsMigration } from './006-calendar-feeds.js';
+import { analyticsMigration } from './007-analytics.js';
+import { auditChainMigration } from './008-audit-chain.js';
+import { researchMigration } from './009-research.js';
 import { localTrialsMigration } from './011-local-trials.js';
+import { mfaMigration } from './012-mfa.js';
+import { oidcMigration } from './013-oidc.js';
+import { securityMigration } from './010-security.js';
 
 /** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -17,7 +23,13 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '004-plans': plansMigration(dialect),
     '005-trials': trialsMigration(dialect),
     '006-calendar-feeds': calendarFeedsMigration(dialect),
+    '007-analytics': analyticsMigration(dialect),
+    '008-audit-chain': auditChainMigration(dialect),
+    '009-research': researchMigration(dialect),
     '011-local-trials': localTrialsMigration(dialect),
+    '012-mfa': mfaMigration(dialect),
+    '013-oidc': oidcMigration(dialect),
+    '010-security': securityMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

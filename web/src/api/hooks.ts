@@ -20,7 +20,7 @@ export function useMe() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string }) => api.post<{ user: User }>('/auth/login', input),
+    mutationFn: (input: { username: string; password: string; otp?: string | undefined }) => api.post<{ user: User }>('/auth/login', input),
     onSuccess: ({ user }) => {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       qc.setQueryData(ME_KEY, user);
@@ -28,10 +28,11 @@ export function useLogin() {
   });
 }
 
-export function useLogout() {
+export function useLogout(everywhere = false) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<void>('/auth/logout'),
+    // Everywhere: every session of the account ends (other browsers and devices too).
+    mutationFn: () => api.post<void>(everywhere ? '/auth/logout-everywhere' : '/auth/logout'),
     onSettled: async () => {
       // Keep the 'me' query object (App observes it) and drop everything else the session could read.
       qc.setQueryData(ME_KEY, null);

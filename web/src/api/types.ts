@@ -12,6 +12,8 @@ export interface User {
   institution: { id: string; name: string };
   /** What the server lets this user do (src/domain/auth/permissions.ts). */
   permissions: string[];
+  /** Signed in with the password only while the role requires two-step sign-in: only its set-up is open. */
+  mfaPending?: boolean;
 }
 
 export const RELATIONSHIPS = ['mother', 'father', 'guardian', 'grandparent', 'other'] as const;

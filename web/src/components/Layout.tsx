@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Badge, Breadcrumbs, Burger, Button, Group, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, AppShell, Badge, Breadcrumbs, Burger, Button, Group, Menu, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -20,6 +20,7 @@ function Logo() {
 export function Layout({ user, children }: { user: User; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const logout = useLogout();
+  const logoutEverywhere = useLogout(true);
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
       <Anchor href="#main" className="skip-link">Skip to main content</Anchor>
@@ -47,9 +48,25 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
                 {user.discipline ? <Text size="xs" c="dimmed">{humanize(user.discipline)}</Text> : null}
               </Group>
             </Stack>
-            <Button variant="default" size="sm" onClick={() => logout.mutate()} loading={logout.isPending}>
-              Log out
-            </Button>
+            <Group gap={4} wrap="nowrap">
+              <Button variant="default" size="sm" onClick={() => logout.mutate()} loading={logout.isPending}>
+                Log out
+              </Button>
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <ActionIcon variant="default" size="lg" aria-label="More sign-out options" loading={logoutEverywhere.isPending}>
+                    <span aria-hidden="true">▾</span>
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>Your account</Menu.Label>
+                  <Menu.Item component={Link} to="/account/security">Two-step sign-in</Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Label>Lost a device or used a shared computer?</Menu.Label>
+                  <Menu.Item onClick={() => logoutEverywhere.mutate()}>Sign out on all devices</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
           </Group>
         </Group>
       </AppShell.Header>
@@ -64,7 +81,10 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} bg="gray.0">
-        <div aria-live="polite">{logout.error ? <ErrorAlert error={logout.error} title="Could not log out" /> : null}</div>
+        <div aria-live="polite">
+          {logout.error ? <ErrorAlert error={logout.error} title="Could not log out" /> : null}
+          {logoutEverywhere.error ? <ErrorAlert error={logoutEverywhere.error} title="Could not sign out on all devices" /> : null}
+        </div>
         {children}
       </AppShell.Main>
     </AppShell>

@@ -8,8 +8,6 @@ interface Item {
 }
 
 
-const PLANNED = ['Analytics', 'FHIR'];
-
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <div role="group" aria-labelledby={id}>
@@ -46,6 +44,7 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}
           {link({ to: '/cases', label: 'Cases' })}
+          {access.write && access.referralWrite ? link({ to: '/fhir/import', label: 'Import FHIR' }) : null}
         </Section>
       ) : null}
       {access.conference ? (
@@ -60,9 +59,15 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
           {access.ownReferrals ? link({ to: '/my-referrals', label: 'My referrals' }) : null}
         </Section>
       ) : null}
-      {access.trials ? (
+      {access.trials || access.research ? (
         <Section id="nav-research" title="Research">
-          {link({ to: '/trials', label: 'Trials' })}
+          {access.trials ? link({ to: '/trials', label: 'Trials' }) : null}
+          {access.research ? link({ to: '/research', label: 'Research cohort' }) : null}
+        </Section>
+      ) : null}
+      {access.analytics ? (
+        <Section id="nav-analytics" title="Program">
+          {link({ to: '/analytics', label: 'Analytics' })}
         </Section>
       ) : null}
       {access.assess ? (
@@ -76,20 +81,6 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
           {link({ to: '/admin/audit', label: 'Audit log' })}
         </Section>
       ) : null}
-      <Section id="nav-planned" title="Coming later">
-        {PLANNED.map((label) => (
-          <NavLink
-            key={label}
-            component="div"
-            aria-disabled="true"
-            disabled
-            label={label}
-            c="dimmed"
-            style={{ cursor: 'default', borderRadius: 6 }}
-            rightSection={<Badge size="xs" variant="outline" color="gray" tt="none">planned</Badge>}
-          />
-        ))}
-      </Section>
     </Stack>
   );
 }

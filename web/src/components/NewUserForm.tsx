@@ -30,11 +30,12 @@ export function NewUserForm({ onDone }: { onDone: () => void }) {
     if (!displayName.trim()) e.displayName = 'Enter the name shown to other users';
     if (role === 'clinician' && !discipline) e.discipline = 'Choose the clinician’s discipline';
     if (password.length < MIN_PASSWORD) e.password = `Use at least ${MIN_PASSWORD} characters`;
+    else if (username.trim().length >= 3 && password.toLowerCase().includes(username.trim().toLowerCase())) e.password = 'The password must not contain the username';
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     const input: NewUserInput = { username: username.trim(), displayName: displayName.trim(), role, password };
     if (discipline) input.discipline = discipline;
-    create.mutate(input, { onSuccess: onDone, onError: (err) => setErrors(fieldErrors(err)) });
+    create.mutate(input, { onSuccess: onDone, onError: (err) => setErrors(passwordAsSentence(fieldErrors(err))) });
   };
 
   return (
@@ -60,7 +61,7 @@ export function NewUserForm({ onDone }: { onDone: () => void }) {
               description="e.g. orthopedic_oncology" onChange={(ev) => { setDiscipline(ev.currentTarget.value); clearError('discipline'); }} />
           )}
           <PasswordInput label="Initial password" withAsterisk autoComplete="new-password" value={password}
-            description={`At least ${MIN_PASSWORD} characters; the user should change it`} error={errors.password}
+            description={`At least ${MIN_PASSWORD} characters, not containing the username, not a common password; the user should change it`} error={errors.password}
             onChange={(ev) => { setPassword(ev.currentTarget.value); clearError('password'); }} />
         </SimpleGrid>
         <Group justify="flex-end">
@@ -70,4 +71,10 @@ export function NewUserForm({ onDone }: { onDone: () => void }) {
       </Stack>
     </form>
   );
+}
+
+/** The server's password policy says "must not…" / "is on the list…": shown under the field as a sentence. */
+function passwordAsSentence(errors: Record<string, string>): Record<string, string> {
+  const p = errors.password;
+  return p && /^(must|is) /.test(p) ? { ...errors, password: `The password ${p}` } : errors;
 }

@@ -12,6 +12,10 @@ export interface Access {
   conference: boolean; conferenceWrite: boolean; conferenceInput: boolean;
   /** Trials registry and matches; treatment plans. */
   trials: boolean; plans: boolean;
+  /** Program analytics dashboard and annual report (researchers see small counts suppressed). */
+  analytics: boolean;
+  /** Research cohort and de-identified export (researchers); data-use agreements (admins). */
+  research: boolean;
 }
 
 export function accessFor(permissions: readonly string[] | undefined): Access {
@@ -22,6 +26,8 @@ export function accessFor(permissions: readonly string[] | undefined): Access {
     ownReferrals: has('referral.own'),
     conference: has('conference.read'), conferenceWrite: has('conference.write'), conferenceInput: has('conference.input'),
     trials: has('trial.read'), plans: has('plan.read'),
+    analytics: has('analytics.read'),
+    research: has('research.cohort') || has('research.dua'),
   };
 }
 
@@ -31,5 +37,5 @@ export function useAccess(): Access {
 
 /** The first page a role lands on. */
 export function homePath(a: Access): string {
-  return a.registry ? '/patients' : a.ownReferrals ? '/my-referrals' : a.assess ? '/assessment' : '/welcome';
+  return a.registry ? '/patients' : a.ownReferrals ? '/my-referrals' : a.research ? '/research' : a.assess ? '/assessment' : '/welcome';
 }

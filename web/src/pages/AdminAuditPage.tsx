@@ -1,5 +1,7 @@
 import { Badge, Button, Card, Code, Group, NativeSelect, SimpleGrid, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api } from '../api/client.js';
 import { useAudit } from '../api/hooks.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../api/types.js';
 import type { AuditEntry, AuditFilter } from '../api/types.js';
@@ -55,6 +57,99 @@ function Row({ e }: { e: AuditEntry }) {
   );
 }
 
+/** GET /admin/audit/patient/:id: who accessed one patient's record (issue #9 item 3). */
+interface PatientAccessReport {
+  patientId: string;
+  total: number;
+  items: AuditEntry[];
+  byUser: Array<{ userId: string | null; username: string | null; role: string | null; institutionId: string | null; count: number; first: string; last: string }>;
+}
+
+const ACCESS_PAGE_SIZE = 50;
+
+/** "Who accessed this patient's record": a patient ID in, every access (who, role, when, action, outcome, from where) out. */
+function PatientAccessReportCard() {
+  const [draft, setDraft] = useState('');
+  const [patientId, setPatientId] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [error, setError] = useState<string | undefined>();
+  const report = useQuery({
+    queryKey: ['admin', 'audit', 'patient', patientId, offset],
+    queryFn: ({ signal }) => api.get<PatientAccessReport>(`/admin/audit/patient/${encodeURIComponent(patientId)}`, { limit: ACCESS_PAGE_SIZE, offset }, signal),
+    enabled: patientId !== '',
+  });
+  const show = () => {
+    const id = draft.trim();
+    if (!id) { setError('Enter a patient ID'); return; }
+    setError(undefined);
+    if (id === patientId && offset === 0) void report.refetch(); // asked again: show what happened since
+    setPatientId(id);
+    setOffset(0);
+  };
+  const items = report.data?.items ?? [];
+  return (
+    <Card mb="lg" component="section" aria-label="Patient access report">
+      <Text fw={600} mb="xs">Who accessed a patient&apos;s record</Text>
+      <form onSubmit={(ev) => { ev.preventDefault(); show(); }} noValidate aria-label="Patient access report">
+        <Group align="flex-end" gap="xs" mb="sm">
+          <TextInput label="Patient ID" value={draft} error={error} onChange={(ev) => { setDraft(ev.currentTarget.value); setError(undefined); }} w={340} />
+          <Button type="submit">Show access</Button>
+        </Group>
+      </form>
+      <div aria-live="polite">{report.error ? <ErrorAlert error={report.error} title="Could not load the access report" /> : null}</div>
+      {patientId && report.data ? (
+        <>
+          <Text size="sm" c="dimmed" mb="xs">
+            {report.data.total} entries by {report.data.byUser.length} user(s); this report is itself recorded in the audit log.
+          </Text>
+          {report.data.byUser.length > 0 ? (
+            <Table fz="sm" mb="sm" aria-label="Access by user">
+              <Table.Thead><Table.Tr><Table.Th>User</Table.Th><Table.Th>Entries</Table.Th><Table.Th>First</Table.Th><Table.Th>Last</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {report.data.byUser.map((u) => (
+                  <Table.Tr key={`${u.userId ?? ''}-${u.institutionId ?? ''}`}>
+                    <Table.Td>{u.username ?? '—'}{u.role ? <Text span size="xs" c="dimmed"> ({humanize(u.role)})</Text> : null}</Table.Td>
+                    <Table.Td>{u.count}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(u.first)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(u.last)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : null}
+        </>
+      ) : null}
+      {patientId ? (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped aria-label="Patient access entries" aria-busy={report.isFetching} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th><Table.Th>User</Table.Th><Table.Th>Action</Table.Th><Table.Th>Record</Table.Th>
+                <Table.Th>Outcome</Table.Th><Table.Th>From (client IP)</Table.Th><Table.Th>Request</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                  <Table.Td>{e.username ?? '—'}{e.role ? <Text span size="xs" c="dimmed"> ({humanize(e.role)})</Text> : null}</Table.Td>
+                  <Table.Td>{humanize(e.action)}</Table.Td>
+                  <Table.Td>{e.recordType ?? '—'}</Table.Td>
+                  <Table.Td><Badge color={OUTCOME_COLOR[e.outcome] ?? 'gray'} c={`${OUTCOME_COLOR[e.outcome] ?? 'gray'}.9`} variant="light">{e.outcome}</Badge></Table.Td>
+                  <Table.Td ff="monospace" fz="xs">{e.clientIp ?? '—'}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">{e.requestId ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+              <TableStatusRows colSpan={7} pending={report.isPending} empty={!report.error && report.isSuccess && items.length === 0} loading="Loading the access report…" emptyText={<>No one has accessed this patient&apos;s record.</>} />
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : null}
+      {report.data && report.data.total > ACCESS_PAGE_SIZE ? <Pager total={report.data.total} limit={ACCESS_PAGE_SIZE} offset={offset} noun="entries" onChange={setOffset} /> : null}
+    </Card>
+  );
+}
+
 export function AdminAuditPage() {
   usePageTitle('Audit log');
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -82,6 +177,7 @@ export function AdminAuditPage() {
   return (
     <>
       <PageHeader title="Audit log" subtitle="Every access to patient data, sign-in and change, newest first" />
+      <PatientAccessReportCard />
       <Card mb="lg" component="section" aria-label="Audit filters">
         <form ref={formRef} onSubmit={onSubmit(apply)} noValidate aria-label="Filter audit log">
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">

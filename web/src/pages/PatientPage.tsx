@@ -6,6 +6,7 @@ import { PatientCases } from '../components/PatientCases.js';
 import { DemographicsCard, GuardiansCard } from '../components/PatientSections.js';
 import { QueryState } from '../components/QueryState.js';
 import { TumorList } from '../components/TumorList.js';
+import { ExportFhirButton } from '../fhir/ExportFhirButton.js';
 import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 
@@ -32,7 +33,9 @@ export function PatientPage() {
                   <span>Born {formatDate(p.birthDate)} ({formatAge(p.birthDate)})</span>
                 </Group>
               }
-            />
+            >
+              <ExportFhirButton patientId={p.id} />
+            </PageHeader>
             <Stack gap="lg">
               <DemographicsCard patient={p} />
               <GuardiansCard patient={p} />

@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import { capabilityStatement } from '../../domain/fhir/capability.js';
+import { isRestType, operationOutcome } from '../../domain/fhir/search.js';
+import type { Services } from '../../services/context.js';
+import { fhirService } from '../../services/fhir.service.js';
+import { actorOf } from '../app.js';
+import { toAppError } from '../errors.js';
+
+/**
+ * The read-only FHIR R4 REST API (issue #8 item 4), registered with `{ prefix: '/fhir/R4' }`: `metadata` (public),
+ * `Patient/:id/$everything`, read by id, and search (searchset Bundles). Answers are `application/fhir+json`; every
+ * error is an OperationOutcome with the right status (this plugin's own error handler), never a 5xx for bad input.
+ * Authentication (session cookie, or `Authorization: Bearer <session token>`) and the `patient.read` permission are
+ * checked by the app's onRequest hook; the service scopes every read to the actor's institution and audits it.
+ */
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const VERSION = '0.1.0';
+
+/** Types that may be read by id: the searchable five and those `$everything` also returns. */
+const READABLE = new Set(['Patient', 'Condition', 'Observation', 'CarePlan', 'Procedure', 'Organization', 'MedicationRequest', 'MedicationAdministration', 'ClinicalImpression']);
+
+const ID_RE = /^[A-Za-z0-9.-]{1,64}$/;
+
+function origin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+function baseUrl(req: FastifyRequest): string {
+  return `${origin(req)}/fhir/R4`;
+}
+
+function send(reply: FastifyReply, body: unknown, status = 200): FastifyReply {
+  return reply.status(status).type(FHIR_JSON).send(body);
+}
+
+function checkId(id: string): void {
+  if (!ID_RE.test(id)) throw new AppError('validation', `id: ${JSON.stringify(id.slice(0, 80))} is not a FHIR id (1-64 letters, digits, - or .)`, { field: 'id' });
+}
+
+export async function fhirRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const e = toAppError(err);
+    if (e.status >= 500) req.log.error({ err: { type: err.name, code: err.code, message: err.message } }, 'fhir request failed');
+    void send(reply, operationOutcome(e), e.status);
+  });
+
+  app.get('/metadata', { config: { public: true }, schema: { hide: true } }, async (req, reply) =>
+    send(reply, capabilityStatement({ baseUrl: baseUrl(req), date: s.now().toISOString(), version: VERSION })));
+
+  app.get<{ Params: { id: string } }>('/Patient/:id/$everything', { config: { permission: 'patient.read' }, schema: { hide: true } }, async (req, reply) => {
+    checkId(req.params.id);
+    return send(reply, await fhirService.exportPatient(s, actorOf(req), req.params.id, { baseUrl: baseUrl(req), type: 'searchset' }));
+  });
+
+  app.get<{ Params: { type: string; id: string } }>('/:type/:id', { config: { permission: 'patient.read' }, schema: { hide: true } }, async (req, reply) => {
+    const { type, id } = req.params;
+    if (!READABLE.has(type)) throw new AppError('not_found', `${type}: this server does not serve that resource type`, { field: 'type' });
+    checkId(id);
+    return send(reply, await fhirService.read(s, actorOf(req), type, id));
+  });
+
+  app.get<{ Params: { type: string }; Querystring: Record<string, string | string[]> }>('/:type', { config: { permission: 'patient.read' }, schema: { hide: true } }, async (req, reply) => {
+    const { type } = req.params;
+    if (!isRestType(type)) throw new AppError('not_found', `${type}: this server does not search that resource type (Patient, Condition, Observation, CarePlan, Procedure)`, { field: 'type' });
+    return send(reply, await fhirService.search(s, actorOf(req), type, req.query, { baseUrl: baseUrl(req), selfUrl: `${origin(req)}${req.url}` }));
+  });
+
+  // Anything else under /fhir/R4 (after authentication): an OperationOutcome, not the web app or a JSON API error.
+  app.get('/*', { config: { permission: 'patient.read' }, schema: { hide: true } }, async (req) => {
+    throw new AppError('not_found', `no FHIR interaction at ${req.url.split('?')[0]}`);
+  });
+}

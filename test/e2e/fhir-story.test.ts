@@ -1,0 +1,40 @@
+import type { Browser } from 'playwright-core';
+import type { Bundle } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { PatientFhirPage } from './fhir-pages.js';
+
+/**
+ * Issue 8, the export as a coordinator uses it: on a patient's page, "Export FHIR" downloads the patient's record
+ * as a FHIR R4 Bundle with mCODE profiles, named by the FHIR id (no MRN or name in the file name).
+ */
+describe('a coordinator exports a patient\'s record as FHIR', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the patient page\'s Export FHIR button downloads the patient\'s Bundle', async () => {
+    const { page, problems } = await signedIn(browser, server, 'coordinator');
+    const list = await (await page.request.get(`${server.url}/api/v1/patients?limit=1`)).json() as { items: Array<{ id: string }> };
+    const id = list.items[0]!.id;
+    const patient = new PatientFhirPage(page);
+    await patient.open(server.url, id);
+    const { filename, json } = await patient.exportFhir();
+    expect(filename).toBe(`pt-${id}.fhir.json`);
+    const bundle = json as Bundle;
+    expect(bundle.resourceType).toBe('Bundle');
+    const p = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource;
+    expect(p?.id).toBe(`pt-${id}`);
+    expect(p?.meta?.profile).toEqual(['http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-cancer-patient']);
+    expect(bundle.entry?.some((e) => e.resource?.meta?.profile?.[0]?.endsWith('mcode-primary-cancer-condition'))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+// oidc-provider (a test-only OpenID provider) ships no types; the tests use a small part of it.
+declare module 'oidc-provider';
