@@ -2,39 +2,16 @@ import type { Recommendation } from '../domain/conference/types.js';
 import type { ExportPlan, ExportRecommendation, PatientRecord } from '../domain/fhir/export.js';
 import type { Administration } from '../domain/plan/concordance.js';
 import type { PlanContent } from '../domain/plan/plan.js';
-import type { Patient, Tumor } from '../domain/registry/types.js';
 import type { Executor } from './db.js';
+import { toPatient } from './patients.repo.js';
 import type { PatientTable, TumorTable } from './schema.js';
+import { toTumor } from './tumors.repo.js';
 
 /**
  * Reads for the FHIR export and REST API (issue #8): whole patient records (patient, tumours, cases, current plan
  * versions, administrations, latest conference recommendation per case) in a fixed number of queries per batch,
  * always within one institution. The mapping to FHIR is the domain's (src/domain/fhir/export.ts).
  */
-
-function toPatient(r: PatientTable): Patient {
-  return {
-    id: r.id, institutionId: r.institution_id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name,
-    birthDate: r.birth_date, sex: r.sex as Patient['sex'], preferredLanguage: r.preferred_language,
-    interpreterNeeded: r.interpreter_needed === 1, homeCountry: r.home_country,
-    guardians: JSON.parse(r.guardians) as Patient['guardians'],
-    version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
-
-function toTumor(r: TumorTable): Tumor {
-  return {
-    id: r.id, patientId: r.patient_id, institutionId: r.institution_id, diagnosisDate: r.diagnosis_date,
-    morphology: r.morphology, topography: r.topography, siteCategory: r.site_category as Tumor['siteCategory'],
-    primarySite: r.primary_site,
-    ...(r.laterality ? { laterality: r.laterality as Tumor['laterality'] } : {}),
-    ...(r.size_cm !== null ? { sizeCm: r.size_cm } : {}),
-    details: JSON.parse(r.details) as Tumor['details'],
-    ...(r.pathology_summary !== null ? { pathologySummary: r.pathology_summary } : {}),
-    ...(r.imaging_summary !== null ? { imagingSummary: r.imaging_summary } : {}),
-    version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
 
 /** Splits ids into chunks so an `IN (…)` list stays well under SQLite's and PostgreSQL's parameter limits. */
 function chunks<T>(xs: readonly T[], n = 500): T[][] {

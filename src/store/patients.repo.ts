@@ -29,7 +29,8 @@ export interface PatientQuery {
   order: 'asc' | 'desc';
 }
 
-function toPatient(r: PatientTable): Patient {
+/** The domain record of a stored row (also used by the FHIR export's bulk reads). */
+export function toPatient(r: PatientTable): Patient {
   return {
     id: r.id, institutionId: r.institution_id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name,
     birthDate: r.birth_date, sex: r.sex as Patient['sex'], preferredLanguage: r.preferred_language,

@@ -2,7 +2,8 @@ import type { Tumor, TumorInput } from '../domain/registry/types.js';
 import type { Executor } from './db.js';
 import type { TumorTable } from './schema.js';
 
-function toTumor(r: TumorTable): Tumor {
+/** The domain record of a stored row (also used by the FHIR export's bulk reads). */
+export function toTumor(r: TumorTable): Tumor {
   return {
     id: r.id, patientId: r.patient_id, institutionId: r.institution_id, diagnosisDate: r.diagnosis_date,
     morphology: r.morphology, topography: r.topography, siteCategory: r.site_category as Tumor['siteCategory'],
