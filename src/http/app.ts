@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { can, type Permission } from '../domain/auth/permissions.js';
 import { AppError } from '../domain/errors.js';
@@ -89,6 +89,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     onConstructorPoisoning: 'error',
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed or over-long path is refused by the router before any hook runs: answer in the app's error format,
+    // naming the path (never echoing it), and not cached, instead of Fastify's default body.
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      const message = `(path): ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the address is malformed'}`;
+      void reply.code(400).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+      // FHIR clients get an OperationOutcome, everyone else the API's error body.
+      if (req.url.startsWith('/fhir/')) {
+        void reply.type('application/fhir+json').send({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: message, expression: ['(path)'] }] });
+      } else {
+        void reply.send({ error: { code: 'validation', message, field: '(path)' } });
+      }
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

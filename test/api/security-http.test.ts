@@ -113,6 +113,18 @@ describe.each(DIALECTS)('HTTP hardening and session controls on %s', (dialect) =
       expect(await patientCount()).toBe(before);
     });
 
+    test('an over-long path segment is refused in the app\'s own error format, naming the path and not echoing it', async () => {
+      const long = 'x'.repeat(150);
+      const api = await inject(t.app, 'GET', `/api/v1/patients/${long}`, { cookie: coord });
+      expect(api.statusCode).toBe(400);
+      expect(json(api).error.field).toBe('(path)');
+      expect(api.body).not.toContain(long);
+      expect(api.headers['cache-control']).toBe('no-store');
+      const fhir = await inject(t.app, 'GET', `/fhir/R4/Patient/${long}/$everything`, { cookie: coord });
+      expect([400, 404]).toContain(fhir.statusCode);
+      expect(json(fhir).resourceType).toBe('OperationOutcome');
+    });
+
     test('application/json with a charset is accepted', async () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/patients', payload: JSON.stringify(newPatient()), headers: { cookie: coord, 'content-type': 'application/json; charset=utf-8' } });
       expect(res.statusCode).toBe(201);

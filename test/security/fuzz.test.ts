@@ -98,9 +98,6 @@ function urlOf(route: CatalogRoute, a: Attempt): string {
 function namesTheProblem(route: CatalogRoute, res: Answer): boolean {
   // Node's HTTP parser refuses an over-long URL or header block (431) before the app sees the request.
   if (res.status === 431) return true;
-  // Fastify's router refuses a path parameter over 100 characters with its own 414 body, outside the app's error
-  // handler (reported: a `frameworkErrors` option in buildApp would give it the app's error shape and headers).
-  if (res.status === 414 && res.text.includes('FST_ERR_MAX_PARAM_LENGTH')) return true;
   let parsed: unknown;
   try { parsed = JSON.parse(res.text); } catch { return false; }
   if (route.url.startsWith('/fhir/')) return Array.isArray((parsed as { issue?: unknown[] }).issue);
