@@ -1,31 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp, type App } from '../../src/http/app.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../../src/services/context.js';
 import type { OidcSettings } from '../../src/services/oidc.service.js';
 import { DIALECTS } from '../support/stores.js';
 import { json, testApi, type TestApi } from '../support/api.js';
+import { startOidcProvider, TEST_CLIENT } from '../support/oidc-provider.js';
 
 const REDIRECT = 'http://127.0.0.1:3999/api/v1/auth/oidc/callback';
-
-/** A small OpenID provider on 127.0.0.1 (oidc-provider with its development sign-in pages: any password). */
-async function startProvider(): Promise<{ issuer: string; close(): Promise<void> }> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [{ client_id: 'tumorboard', client_secret: 'a-test-client-secret-of-some-length', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'] }],
-    findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, preferred_username: id }) }),
-    claims: { openid: ['sub'], profile: ['preferred_username'] },
-    features: { devInteractions: { enabled: true } },
-    cookies: { keys: ['a-test-cookie-key'] },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
-  });
-  server.on('request', provider.callback());
-  return { issuer, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 /** A browser's part: follows the provider's redirects with its cookies, signs in as `login` and consents. */
 async function signInAtProvider(authorizeUrl: string, login: string): Promise<string> {
@@ -73,9 +54,9 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
   };
 
   beforeAll(async () => {
-    idp = await startProvider();
+    idp = await startOidcProvider(REDIRECT);
     t = await testApi(dialect, { patients: 3 });
-    settings = { issuer: idp.issuer, clientId: 'tumorboard', clientSecret: 'a-test-client-secret-of-some-length', redirectUri: REDIRECT, name: 'Lakeshore SSO', usernameClaim: 'preferred_username' };
+    settings = { issuer: idp.issuer, clientId: TEST_CLIENT.id, clientSecret: TEST_CLIENT.secret, redirectUri: REDIRECT, name: 'Lakeshore SSO', usernameClaim: 'preferred_username' };
     app = await buildApp({ services: t.services, oidc: settings, loginRateLimit: 1000 });
   });
   afterAll(async () => { await app?.close(); await t?.close(); await idp?.close(); });
