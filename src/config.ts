@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseSecretKey, SECRET_KEY_BYTES } from './domain/auth/secret-box.js';
 import { AppError } from './domain/errors.js';
 import { DEFAULT_PROGRAM_CONFIG, type ProgramConfig } from './services/context.js';
 import { DEFAULT_SQLITE_FILE, type StoreOptions } from './store/db.js';
@@ -30,6 +33,28 @@ export function programConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Prog
     publicInstitutionCode: env.PUBLIC_INSTITUTION ?? undefined,
     mfaRequiredRoles: (env.MFA_REQUIRED_ROLES ?? '').split(',').map((r) => r.trim()).filter(Boolean),
   };
+}
+
+/**
+ * The server key that seals secrets kept in the database (TOTP keys): TUMORBOARD_SECRET_KEY (32 bytes, base64), or
+ * else a key file made on first start with owner-only permissions, `secret.key` beside the SQLite file (or under
+ * ./data for PostgreSQL, or TUMORBOARD_SECRET_KEY_FILE). Every app node must use the same key; back it up apart
+ * from the database, since a database backup without it cannot open the sealed secrets.
+ */
+export function loadSecretKey(opts: StoreOptions, env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (env.TUMORBOARD_SECRET_KEY) return parseSecretKey(env.TUMORBOARD_SECRET_KEY);
+  const base = opts.file && opts.file !== ':memory:' ? path.dirname(path.resolve(opts.file)) : path.resolve('data');
+  const file = env.TUMORBOARD_SECRET_KEY_FILE ?? path.join(base, 'secret.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // 'wx': two nodes starting at once cannot both write a key; the second reads the first's.
+      fs.writeFileSync(file, `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return parseSecretKey(fs.readFileSync(file, 'utf8'), file);
 }
 
 /** Attachments live beside the SQLite file, or under ./data for PostgreSQL, unless FILES_DIR says otherwise. */

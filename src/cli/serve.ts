@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { AppError } from '../domain/errors.js';
-import { filesDir, programConfigFromEnv, storeOptions, WEB_DIR } from '../config.js';
+import { filesDir, loadSecretKey, programConfigFromEnv, storeOptions, WEB_DIR } from '../config.js';
 import { oidcSettingsFromEnv } from '../services/oidc.service.js';
 import { fileStore } from '../store/files.js';
 import { createMailer, startNotificationLoop } from '../services/notifier.js';
@@ -48,7 +48,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('bad_request', '--port: must be a port number 0-65535', { field: 'port' });
   const opts = storeOptions(values.db);
   const store = openStore(opts);
-  const services: Services = { store, now: () => new Date(), files: fileStore(filesDir(opts)), config: programConfigFromEnv() };
+  const services: Services = { store, now: () => new Date(), files: fileStore(filesDir(opts)), config: programConfigFromEnv(), secretKey: loadSecretKey(opts) };
   await migrate(store);
   const empty = (await usersRepo.count(store.db)) === 0;
   if (empty && values.demo) {

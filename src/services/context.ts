@@ -47,6 +47,8 @@ export interface Services {
   /** Where attachments live; only the referral use cases need it. */
   files?: FileStore;
   config?: ProgramConfig;
+  /** The server key that seals secrets kept in the database (TOTP keys); see src/config.ts `loadSecretKey`. */
+  secretKey?: Buffer;
   /** Live updates (conference meeting mode); events are published after the change commits. */
   bus?: { publish(channel: string, event: { type: string; conferenceId: string; version: number; at: string; data?: unknown }): Promise<void> };
 }

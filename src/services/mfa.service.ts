@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpUri, verifyTotp } from '../domain/auth/mfa.js';
+import { openSecret, sealSecret } from '../domain/auth/secret-box.js';
 import { AppError } from '../domain/errors.js';
 import type { Executor } from '../store/db.js';
 import { mfaRepo } from '../store/mfa.repo.js';
@@ -34,12 +35,28 @@ export async function checkSecondFactor(s: Services, db: Executor, userId: strin
   if (looksLikeRecoveryCode(code)) {
     return await mfaRepo.useRecoveryCode(db, userId, recoveryCodeHash(code), now.toISOString()) ? 'recovery' : null;
   }
-  const step = verifyTotp(row.secret, code, now, row.last_step);
+  const step = verifyTotp(openTotpKey(s, row), code, now, row.last_step);
   if (step === null) return null;
   return await mfaRepo.accept(db, row, step, now.toISOString()) ? 'totp' : null;
 }
 
 const ISSUER = 'TumorBoard';
+
+/** The server key that seals TOTP keys in the database (src/domain/auth/secret-box.ts). */
+function serverKey(s: Services): Buffer {
+  if (!s.secretKey) throw new AppError('unavailable', 'two-step sign-in needs the server key (TUMORBOARD_SECRET_KEY or its key file)');
+  return s.secretKey;
+}
+
+/** A stored TOTP key, opened with the server key (bound to its user: a key copied to another row does not open). */
+function openTotpKey(s: Services, row: { user_id: string; secret: string }): string {
+  try {
+    return openSecret(serverKey(s), row.secret, row.user_id);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('unavailable', 'the two-step sign-in key cannot be opened with this server\'s key: an administrator must reset it');
+  }
+}
 
 export const mfa = {
   async status(s: Services, actor: Actor) {
@@ -58,7 +75,7 @@ export const mfa = {
   async begin(s: Services, actor: Actor) {
     return audited(s, actor, { action: 'update', recordType: 'mfa', recordId: actor.userId, detail: 'enrolment started' }, async (tx) => {
       const secret = newTotpSecret();
-      if (!await mfaRepo.startPending(tx, actor.userId, secret, isoNow(s))) {
+      if (!await mfaRepo.startPending(tx, actor.userId, sealSecret(serverKey(s), secret, actor.userId), isoNow(s))) {
         throw new AppError('conflict', 'a second factor is already set up: turn it off first to enrol another device', { field: 'mfa' });
       }
       const uri = totpUri(secret, actor.username, `${ISSUER} (${actor.institutionName})`);
@@ -72,7 +89,7 @@ export const mfa = {
     return audited(s, actor, { action: 'update', recordType: 'mfa', recordId: actor.userId, detail: 'enrolment confirmed' }, async (tx) => {
       const row = await mfaRepo.get(tx, actor.userId);
       if (!row || row.enabled_at) throw new AppError('conflict', 'code: start the set-up first (no enrolment is waiting for a code)', { field: 'code' });
-      const step = verifyTotp(row.secret, code, s.now(), row.last_step);
+      const step = verifyTotp(openTotpKey(s, row), code, s.now(), row.last_step);
       if (step === null) throw new AppError('validation', 'code: that is not the current code from your authenticator app (check the phone\'s clock)', { field: 'code' });
       if (!await mfaRepo.accept(tx, row, step, isoNow(s))) throw new AppError('stale', 'code: the set-up changed meanwhile; start again', { field: 'code' });
       const codes = newRecoveryCodes();

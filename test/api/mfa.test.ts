@@ -31,6 +31,10 @@ describe.each(DIALECTS)('two-step sign-in on %s', (dialect) => {
     const cookie = await t.login('oncologist');
     expect(json(await call(cookie, 'GET', '/auth/mfa'))).toMatchObject({ enabled: false, required: false });
     const started = json(await call(cookie, 'POST', '/auth/mfa/enrolment'));
+    // The key is stored sealed with the server key, never as the base32 the app shows.
+    const row = await t.db.store.db.selectFrom('user_mfa').innerJoin('users', 'users.id', 'user_mfa.user_id').select('user_mfa.secret').where('users.username', '=', 'oncologist').executeTakeFirstOrThrow();
+    expect(row.secret).toMatch(/^v1\./);
+    expect(row.secret).not.toContain(started.secret);
     const wrong = await call(cookie, 'POST', '/auth/mfa/confirm', { code: '000000' === totpCodeAt(started.secret, new Date()) ? '111111' : '000000' });
     expect(wrong.statusCode).toBe(400);
     expect(json(wrong).error.field).toBe('code');

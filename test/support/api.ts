@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ export interface TestApi {
 export async function testApi(dialect: Dialect, opts: { patients?: number; now?: () => Date } = {}): Promise<TestApi> {
   const db = await freshStore(dialect);
   const filesRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-files-'));
-  const services: Services = { store: db.store, now: opts.now ?? (() => new Date()), files: fileStore(filesRoot) };
+  const services: Services = { store: db.store, now: opts.now ?? (() => new Date()), files: fileStore(filesRoot), secretKey: randomBytes(32) };
   await loadDemo(services, { patients: opts.patients ?? 6 });
   const app = await buildApp({ services, loginRateLimit: 1000, publicRateLimit: 1000 });
   return {
