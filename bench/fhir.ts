@@ -56,12 +56,19 @@ export async function benchFhirExport(patients = 300): Promise<Record<string, un
     const pool = await startValidationPool();
     const poolStartMs = performance.now() - pw0;
     let pooledWallS = 0;
+    let pooledWarmWallS = 0;
     let pooledErrors = 0;
-    try {
+    const pooledRun = async () => {
       const q0 = performance.now();
       const again = await fhirService.exportCohort(s, actor, { baseUrl });
       for (const issues of await pool.validate(again)) pooledErrors += errorsOf(issues).length;
-      pooledWallS = (performance.now() - q0) / 1000;
+      return (performance.now() - q0) / 1000;
+    };
+    try {
+      // First run with the workers' code still cold (what a one-off `fhir export --all` sees) ...
+      pooledWallS = await pooledRun();
+      // ... and the steady state of a warm process (a server exporting again): the same run once more.
+      pooledWarmWallS = await pooledRun();
     } finally {
       await pool.close();
     }
@@ -73,7 +80,7 @@ export async function benchFhirExport(patients = 300): Promise<Record<string, un
     return {
       patients: bundles.length, resources, validationErrors: errors,
       wallSeconds: +wallS.toFixed(2), cpuSeconds: +cpuS.toFixed(2),
-      pooledPatientsPerSecond: Math.round(bundles.length / pooledWallS), pooledValidationErrors: pooledErrors,
+      pooledPatientsPerSecond: Math.round(bundles.length / pooledWallS), pooledWarmPatientsPerSecond: Math.round(bundles.length / pooledWarmWallS), pooledValidationErrors: pooledErrors,
       poolThreads: os.availableParallelism(), poolStartMs: Math.round(poolStartMs),
       singleThreadPatientsPerSecond: Math.round(bundles.length / wallS),
       patientsPerCpuSecond: Math.round(bundles.length / cpuS),
