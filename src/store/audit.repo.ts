@@ -1,6 +1,8 @@
 import { PostgresAdapter, sql } from 'kysely';
 import { entryHash, GENESIS_HASH, MAX_CHAINS, type ChainContent, type ChainRow } from '../domain/audit/chain.js';
 import type { Executor, Tx } from './db.js';
+import type { Selectable } from 'kysely';
+import type { AuditTable } from './schema.js';
 
 export const AUDIT_ACTIONS = ['read', 'search', 'create', 'update', 'export', 'login', 'logout', 'login_failed'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -116,6 +118,16 @@ async function appendLinked(tx: Tx, e: AuditEntry): Promise<void> {
   }).execute();
 }
 
+/** A stored row as the entry the admin views show, with its seq. */
+function entryOf(r: Selectable<AuditTable>): AuditEntry & { seq: number } {
+  return {
+    seq: Number(r.seq), id: r.id, at: r.at, userId: r.user_id, username: r.username, role: r.role,
+    institutionId: r.institution_id, action: r.action as AuditAction, recordType: r.record_type, recordId: r.record_id,
+    patientId: r.patient_id, outcome: r.outcome as AuditOutcome, clientIp: r.client_ip, requestId: r.request_id,
+    detail: r.detail,
+  };
+}
+
 export const auditRepo = {
   /** Appends an entry to the hash chain, in the caller's transaction or (given the database) in one of its own. */
   async append(db: Executor, e: AuditEntry): Promise<void> {
@@ -136,12 +148,7 @@ export const auditRepo = {
     const rows = await base.selectAll().orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute();
     return {
       total: Number(total),
-      items: rows.map((r) => ({
-        seq: Number(r.seq), id: r.id, at: r.at, userId: r.user_id, username: r.username, role: r.role,
-        institutionId: r.institution_id, action: r.action as AuditAction, recordType: r.record_type, recordId: r.record_id,
-        patientId: r.patient_id, outcome: r.outcome as AuditOutcome, clientIp: r.client_ip, requestId: r.request_id,
-        detail: r.detail,
-      })),
+      items: rows.map(entryOf),
     };
   },
 
@@ -172,8 +179,8 @@ export const auditRepo = {
   },
 
   /**
-   * Every entry about one patient, newest first, whichever institution's user made it (a second opinion or
-   * break-the-glass access shows up here), with a per-user summary. The caller checks the patient is theirs.
+   * Every entry about one patient, newest first, whichever institution's user made it, with a per-user summary.
+   * The caller checks the patient is theirs.
    */
   async patientAccess(db: Executor, patientId: string, limit: number, offset: number): Promise<{
     items: Array<AuditEntry & { seq: number }>; total: number;
@@ -186,12 +193,7 @@ export const auditRepo = {
       .groupBy(['user_id', 'username', 'role', 'institution_id']).orderBy('last', 'desc').execute();
     return {
       total: Number(total),
-      items: rows.map((r) => ({
-        seq: Number(r.seq), id: r.id, at: r.at, userId: r.user_id, username: r.username, role: r.role,
-        institutionId: r.institution_id, action: r.action as AuditAction, recordType: r.record_type, recordId: r.record_id,
-        patientId: r.patient_id, outcome: r.outcome as AuditOutcome, clientIp: r.client_ip, requestId: r.request_id,
-        detail: r.detail,
-      })),
+      items: rows.map(entryOf),
       byUser: byUser.map((u) => ({ userId: u.user_id, username: u.username, role: u.role, institutionId: u.institution_id, count: Number(u.count), first: String(u.first), last: String(u.last) })),
     };
   },
