@@ -139,11 +139,7 @@ async function seed(t: TestApi) {
 
 describe.each(DIALECTS)('program analytics on %s', (dialect) => {
   let t: TestApi;
-  const cookies = new Map<string, string>();
-  const get = async (user: string, url: string) => {
-    if (!cookies.has(user)) cookies.set(user, await t.login(user));
-    return t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { cookie: cookies.get(user)! } });
-  };
+  const get = (user: string, url: string) => t.call(user, 'GET', url);
   let m: any;
 
   beforeAll(async () => {

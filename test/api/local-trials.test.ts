@@ -14,13 +14,8 @@ const entry = (localId: string, extra: Record<string, unknown> = {}) => ({
 
 describe.each(DIALECTS)('local institutional trials on %s', (dialect) => {
   let t: TestApi;
-  const cookies = new Map<string, string>();
-  const as = async (user: string) => {
-    if (!cookies.has(user)) cookies.set(user, await t.login(user));
-    return cookies.get(user)!;
-  };
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/v1${url}`, ...(payload !== undefined ? { payload: payload as object } : {}), headers: { cookie: await as(user), ...headers } });
+  const as = (user: string) => t.as(user);
+  const call: TestApi['call'] = (...args) => t.call(...args);
 
   beforeAll(async () => { t = await testApi(dialect, { patients: 12 }); });
   afterAll(async () => { await t?.close(); });

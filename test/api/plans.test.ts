@@ -22,15 +22,10 @@ function completed(content: Content): Content {
 
 describe.each(DIALECTS)('treatment plans on %s', (dialect) => {
   let t: TestApi;
-  const cookies = new Map<string, string>();
   let caseId = '';
   let required: string[] = [];
-  const as = async (user: string) => {
-    if (!cookies.has(user)) cookies.set(user, await t.login(user));
-    return cookies.get(user)!;
-  };
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/v1${url}`, ...(payload ? { payload } : {}), headers: { cookie: await as(user), ...headers } });
+  const as = (user: string) => t.as(user);
+  const call: TestApi['call'] = (...args) => t.call(...args);
 
   beforeAll(async () => {
     t = await testApi(dialect, { patients: 30 });

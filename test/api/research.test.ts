@@ -6,13 +6,8 @@ import { DEMO_DUA_REFERENCE } from '../../src/services/demo-research.js';
 
 describe.each(DIALECTS)('research cohort and de-identified export on %s', (dialect) => {
   let t: TestApi;
-  const cookies = new Map<string, string>();
-  const as = async (user: string) => {
-    if (!cookies.has(user)) cookies.set(user, await t.login(user));
-    return cookies.get(user)!;
-  };
-  const call = async (user: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({ method, url: `/api/v1${url}`, ...(payload !== undefined ? { payload: payload as object } : {}), headers: { cookie: await as(user) } });
+  const as = (user: string) => t.as(user);
+  const call: TestApi['call'] = (...args) => t.call(...args);
   const audit = async (recordType: string) => t.services.store.db.selectFrom('audit_log').selectAll().where('record_type', '=', recordType).execute();
 
   beforeAll(async () => { t = await testApi(dialect, { patients: 40 }); });

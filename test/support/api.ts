@@ -16,6 +16,10 @@ export interface TestApi {
   db: TestStore;
   /** Logs in and returns the session cookie header value. */
   login(username: string, password?: string): Promise<string>;
+  /** A demo user's session cookie, signed in on first use and kept for the rest of the file. */
+  as(username: string): Promise<string>;
+  /** A request under /api/v1 as a demo user (kept session), with an optional JSON payload and extra headers. */
+  call(username: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -26,7 +30,8 @@ export async function testApi(dialect: Dialect, opts: { patients?: number; now?:
   const services: Services = { store: db.store, now: opts.now ?? (() => new Date()), files: fileStore(filesRoot), secretKey: randomBytes(32) };
   await loadDemo(services, { patients: opts.patients ?? 6 });
   const app = await buildApp({ services, loginRateLimit: 1000, publicRateLimit: 1000 });
-  return {
+  const sessions = new Map<string, string>();
+  const api: TestApi = {
     app, services, db,
     async login(username, password = DEMO_PASSWORD) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
@@ -35,8 +40,16 @@ export async function testApi(dialect: Dialect, opts: { patients?: number; now?:
       if (!c) throw new Error('no session cookie');
       return `tb_session=${c.value}`;
     },
+    async as(username) {
+      if (!sessions.has(username)) sessions.set(username, await api.login(username));
+      return sessions.get(username)!;
+    },
+    async call(username, method, url, payload, headers = {}) {
+      return app.inject({ method, url: `/api/v1${url}`, ...(payload !== undefined ? { payload: payload as object } : {}), headers: { cookie: await api.as(username), ...headers } });
+    },
     async close() { await app.close(); await db.cleanup(); fs.rmSync(filesRoot, { recursive: true, force: true }); },
   };
+  return api;
 }
 
 export function json<T = any>(res: LightMyRequestResponse): T {
