@@ -41,9 +41,12 @@ export async function startBenchServer(port: number, args: string[], env: Record
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: '', ...env } });
   const base = `http://127.0.0.1:${port}`;
-  const stop = async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); };
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  // (A child that has already exited emits no further 'exit': waiting for one would leave the bench hanging.)
+  const stop = async () => { if (exited()) return; const done = new Promise((r) => child.once('exit', r)); child.kill('SIGTERM'); await done; };
   for (let i = 0; ; i++) {
     try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* starting */ }
+    if (exited()) throw new Error(`tumorboard serve exited (code ${child.exitCode ?? child.signalCode}) before answering; run it by hand to see why`);
     if (i > 600) { await stop(); throw new Error('server did not start within 30 s'); }
     await new Promise((r) => setTimeout(r, 50));
   }

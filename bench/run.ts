@@ -20,8 +20,11 @@ const benches: Bench[] = [
   { name: 'plan', run: async () => (await import('./plan.js')).benchPlan() },
   { name: 'fhir-export', run: async () => (await import('./fhir.js')).benchFhirExport() },
   { name: 'analytics', run: async () => (await import('./analytics.js')).benchAnalytics() },
+  { name: 'fhir-bulk', run: async () => (await import('./fhir-bulk.js')).benchFhirBulk() },
   { name: 'fhir-import', run: async () => (await import('./fhir-import.js')).benchFhirImport() },
   { name: 'audit-chain', run: async () => (await import('./audit-chain.js')).benchAuditChain() },
+  { name: 'conference-load', run: async () => (await import('./conference-load.js')).benchConferenceLoad() },
+  { name: 'cost-of-safety', run: async () => (await import('./cost-of-safety.js')).benchCostOfSafety() },
 ];
 
 async function main(): Promise<void> {

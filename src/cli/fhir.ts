@@ -86,9 +86,12 @@ async function runCohortExport(values: { db?: string | undefined; out?: string |
   const { errorsOf } = await import('../domain/fhir/validate.js');
   return withStore(values.db, async (store) => {
     await migrate(store);
-    const pool = await startValidationPool();
+    // The workers index the definitions while the main thread reads and maps the cohort.
+    const starting = startValidationPool();
+    let pool: Awaited<typeof starting> | undefined;
     try {
       const bundles = await fhirService.exportInstitution({ store, now: () => new Date() }, values.institution, { baseUrl, type: 'collection' });
+      pool = await starting;
       const problems = (await pool.validate(bundles)).flatMap((issues) => errorsOf(issues));
       if (problems.length > 0) {
         for (const p of problems.slice(0, 20)) process.stderr.write(`invalid: ${p.resource} ${p.path}: ${p.message}\n`);
@@ -101,7 +104,7 @@ async function runCohortExport(values: { db?: string | undefined; out?: string |
       process.stderr.write(`exported ${bundles.length} patients, every bundle valid\n`);
       return 0;
     } finally {
-      await pool.close();
+      await (pool ?? await starting.catch(() => undefined))?.close();
     }
   });
 }

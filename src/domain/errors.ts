@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   stale: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,

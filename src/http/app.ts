@@ -29,6 +29,7 @@ import { trialRoutes } from './routes/trials.js';
 import { researchRoutes } from './routes/research.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { caseRoutes } from './routes/cases.js';
+import { accessRoutes } from './routes/access.js';
 import { metaRoutes } from './routes/meta.js';
 import { patientRoutes } from './routes/patients.js';
 import { fhirImportRoutes } from './routes/fhir-import.js';
@@ -194,6 +195,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await oidcRoutes(api, opts);
     await patientRoutes(api, opts.services);
     await caseRoutes(api, opts.services);
+    await accessRoutes(api, opts.services);
     await adminRoutes(api, opts.services);
     await assessRoutes(api, opts.services);
     await referralRoutes(api, opts.services, { publicRateLimit: opts.publicRateLimit });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, validationError } from '../domain/errors.js';
+import { isDatabaseUnavailable } from '../store/db.js';
 
 interface ValidationItem { instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }
 
@@ -12,6 +13,8 @@ function toPath(context: string | undefined, instancePath: string | undefined): 
 /** Maps any error to `{ error: {…} }`: never a stack trace, never a 5xx for the caller's mistakes. */
 export function toAppError(err: FastifyError | AppError | Error): AppError {
   if (err instanceof AppError) return err;
+  // PostgreSQL down or restarting, a lost connection: 503, and the client retries (with its Idempotency-Key).
+  if (isDatabaseUnavailable(err)) return new AppError('unavailable', 'the database is unavailable; retry in a few seconds');
   const fe = err as FastifyError & { validation?: ValidationItem[]; validationContext?: string };
   if (Array.isArray(fe.validation)) {
     return validationError(fe.validation.map((v) => ({
@@ -52,6 +55,9 @@ function formatLimit(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** Seconds a client waits before retrying a 503 (PostgreSQL restarts in a few seconds). */
+export const RETRY_AFTER_SECONDS = 2;
+
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   let app = toAppError(err);
   if (app.code === 'payload_too_large' && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -64,6 +70,8 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     // type, code, message and stack, with the request id that the caller also receives.
     // (Not under `err`: pino's error serializer would copy every property, such as a driver's `detail` with row values.)
     req.log.error({ failure: { type: err.name, code: (err as FastifyError).code, message: err.message, stack: err.stack } }, 'request failed');
+    // Unavailable is temporary: say when to try again (the server recovers by itself once the database is back).
+    if (app.code === 'unavailable') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(app.status).send({ error: { code: app.code, message: app.code === 'internal' ? 'internal error' : app.message, requestId: req.id } });
     return;
   }

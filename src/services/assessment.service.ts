@@ -9,6 +9,7 @@ import { casesRepo } from '../store/cases.repo.js';
 import { patientsRepo } from '../store/patients.repo.js';
 import { tumorsRepo } from '../store/tumors.repo.js';
 import { audited } from './audit.js';
+import { basisDetail, resolveCaseRead } from './access.js';
 import type { Actor, Services } from './context.js';
 
 export interface CaseAssessment {
@@ -39,13 +40,16 @@ export interface CaseContext {
   errors: FactError[];
 }
 
-/** Reads a case of the actor's institution and assesses it (404 for another institution's case). */
-export async function readCaseContext(tx: Executor, actor: Actor, caseId: string): Promise<CaseContext> {
-  const c = await casesRepo.get(tx, actor.institutionId, caseId);
+/**
+ * Reads a case of the actor's institution and assesses it (404 for another institution's case). A read use case that
+ * resolved access through a grant (src/services/access.ts) passes the owner institution; writes never do.
+ */
+export async function readCaseContext(tx: Executor, actor: Actor, caseId: string, institutionId = actor.institutionId): Promise<CaseContext> {
+  const c = await casesRepo.get(tx, institutionId, caseId);
   if (!c) throw new AppError('not_found', 'case not found', { field: 'id' });
-  const patient = await patientsRepo.get(tx, actor.institutionId, c.patientId);
+  const patient = await patientsRepo.get(tx, institutionId, c.patientId);
   if (!patient) throw new AppError('not_found', 'case not found', { field: 'id' });
-  const tumor = c.tumorId ? await tumorsRepo.get(tx, actor.institutionId, c.tumorId) : undefined;
+  const tumor = c.tumorId ? await tumorsRepo.get(tx, institutionId, c.tumorId) : undefined;
   if (!tumor) {
     return { case: c, patient, tumor: null, facts: null, assessment: null, errors: [{ field: 'tumor', message: 'no tumour is recorded for this case yet: add it on the patient page' }] };
   }
@@ -59,7 +63,10 @@ export async function readCaseContext(tx: Executor, actor: Actor, caseId: string
 /** The assessment of a registry case: its facts from the patient and tumour records, then the rules engine. */
 export async function caseAssessment(s: Services, actor: Actor, caseId: string): Promise<CaseAssessment> {
   return audited(s, actor, { action: 'read', recordType: 'case_assessment', recordId: caseId }, async (tx, note) => {
-    const ctx = await readCaseContext(tx, actor, caseId);
+    const access = await resolveCaseRead(s, tx, actor, caseId);
+    if (!access) throw new AppError('not_found', 'case not found', { field: 'id' });
+    note.detail = basisDetail(access.basis);
+    const ctx = await readCaseContext(tx, actor, caseId, access.institutionId);
     note.patientId = ctx.patient.id;
     const facts = ctx.tumor ? caseFactsFromRegistry(ctx.patient, ctx.tumor) : null;
     return { caseId, facts, assessment: ctx.assessment, errors: ctx.errors };

@@ -13,6 +13,7 @@ import { isUniqueViolation, type Tx } from '../store/db.js';
 import { agendaRepo, conferencesRepo, seriesRepo, type SeriesRow } from '../store/conference.repo.js';
 import { caseRecordsRepo } from '../store/referrals.repo.js';
 import type { ConferenceTable } from '../store/schema.js';
+import type { IdempotencyContext } from './idempotency.js';
 import { audited } from './audit.js';
 import { trials } from './trials.service.js';
 import { notifyReferral } from './referral-notices.js';
@@ -131,7 +132,7 @@ function requireOpen(c: ConferenceTable, what: string): void {
 }
 
 export const conferences = {
-  async createSeries(s: Services, actor: Actor, input: SeriesInput) {
+  async createSeries(s: Services, actor: Actor, input: SeriesInput, idem?: IdempotencyContext) {
     return audited(s, actor, { action: 'create', recordType: 'conference_series' }, async (tx, note) => {
       const id = newId();
       note.recordId = id;
@@ -139,7 +140,7 @@ export const conferences = {
       const series = (await seriesRepo.get(tx, actor.institutionId, id))!;
       await ensureOccurrences(s, tx, series);
       return series;
-    });
+    }, idem);
   },
 
   async listSeries(s: Services, actor: Actor) {

@@ -11,6 +11,7 @@ import { demoPlans } from './demo-plans.js';
 import { demoTrials } from './demo-trials.js';
 import { demoHistory } from './demo-history.js';
 import { demoResearch } from './demo-research.js';
+import { demoAccess } from './demo-access.js';
 import { isoNow, newId, type Services } from './context.js';
 
 /** Demo accounts (demo data only): username, display name, role, discipline. Password for all: DEMO_PASSWORD. */
@@ -36,7 +37,8 @@ export const DEMO_USERS = [
 export const DEMO_INSTITUTIONS = [
   { code: 'LCH', name: "Lakeshore Children's Hospital", users: DEMO_USERS, patients: 120, mrnPrefix: 'LCH' },
   // A second consortium member, to show institution isolation: its coordinator sees only its own patients.
-  { code: 'RCM', name: "Riverside Children's Medical Center", users: [['riverside', 'Noor Abbasi (Coordinator, Riverside)', 'coordinator', null]] as const, patients: 12, mrnPrefix: 'RCM' },
+  // Its clinician reviews a case shared for a second opinion and shows break-the-glass (src/services/demo-access.ts).
+  { code: 'RCM', name: "Riverside Children's Medical Center", users: [['riverside', 'Noor Abbasi (Coordinator, Riverside)', 'coordinator', null], ['riverside-onc', 'Dr. Tomás Ibarra (Pediatric Oncology, Riverside)', 'clinician', 'pediatric_oncology']] as const, patients: 12, mrnPrefix: 'RCM' },
 ] as const;
 
 export interface DemoOptions {
@@ -80,6 +82,8 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
     await demoTrials(s, tx, main.id);
     await demoHistory(s, tx, main.id, seed);
     await demoResearch(s, tx, main.id);
+    const partner = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[1].code).executeTakeFirstOrThrow();
+    await demoAccess(s, tx, main.id, partner.id);
     await auditRepo.append(tx, {
       id: newId(), at: isoNow(s), userId: null, username: 'system', role: null, institutionId: null, action: 'create',
       recordType: 'demo_program', recordId: null, patientId: null, outcome: 'success', clientIp: null, requestId: null,

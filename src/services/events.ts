@@ -221,6 +221,8 @@ export function postgresBus(databaseUrl: string, opts: PostgresBusOptions = {}):
   // Publishing never waits for the listener; a lost publishing connection is dropped by the pool.
   const pool = new pg.Pool({ ...clientConfig, application_name: 'tumorboard-events-publish', max: 2, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {});
+  // A checked-out publishing client that loses its server must not crash the process either (see store/db.ts).
+  pool.on('connect', (client) => { client.on('error', () => {}); });
 
   let listener: { client: pg.Client; fail: (err: unknown) => void } | null = null;
   let closed = false;

@@ -16,6 +16,7 @@ import { plansRepo } from '../store/plans.repo.js';
 import type { PlanTable } from '../store/schema.js';
 import { readCaseContext, type CaseContext } from './assessment.service.js';
 import { audited } from './audit.js';
+import { basisDetail, resolveCaseRead } from './access.js';
 import { auth } from './auth.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 
@@ -61,9 +62,9 @@ function requireContext(ctx: CaseContext): { facts: CaseFacts; assessment: Asses
   return ctx.facts && ctx.assessment ? { facts: ctx.facts, assessment: ctx.assessment } : null;
 }
 
-async function loadPlan(tx: Tx, actor: Actor, caseId: string): Promise<{ ctx: CaseContext; plan: PlanTable }> {
-  const ctx = await readCaseContext(tx, actor, caseId);
-  const plan = await plansRepo.byCase(tx, actor.institutionId, caseId);
+async function loadPlan(tx: Tx, actor: Actor, caseId: string, institutionId = actor.institutionId): Promise<{ ctx: CaseContext; plan: PlanTable }> {
+  const ctx = await readCaseContext(tx, actor, caseId, institutionId);
+  const plan = await plansRepo.byCase(tx, institutionId, caseId);
   if (!plan) throw new AppError('not_found', 'plan: this case has no treatment plan yet (create one from a template)', { field: 'plan' });
   return { ctx, plan };
 }
@@ -126,7 +127,11 @@ export const plans = {
   /** The current version with its exposure and sign-off state. */
   async get(s: Services, actor: Actor, caseId: string): Promise<PlanView> {
     return audited(s, actor, { action: 'read', recordType: 'plan', recordId: caseId }, async (tx, note) => {
-      const { ctx, plan } = await loadPlan(tx, actor, caseId);
+      // A second-opinion reviewer or break-the-glass reader may read the plan (issue #9 item 2); plan writes stay own-institution.
+      const access = await resolveCaseRead(s, tx, actor, caseId);
+      if (!access) throw new AppError('not_found', 'case not found', { field: 'id' });
+      note.detail = basisDetail(access.basis);
+      const { ctx, plan } = await loadPlan(tx, actor, caseId, access.institutionId);
       note.patientId = ctx.patient.id;
       return view(tx, ctx, plan);
     });

@@ -9,17 +9,25 @@ import { casesRepo } from '../store/cases.repo.js';
 import { patientsRepo, type PatientQuery } from '../store/patients.repo.js';
 import { tumorsRepo } from '../store/tumors.repo.js';
 import { audited } from './audit.js';
+import { accessView, basisDetail, resolveCaseRead, resolvePatientRead } from './access.js';
+import type { IdempotencyContext } from './idempotency.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
 
 export interface PatientDetail extends Patient {
   tumors: Tumor[];
   cases: CaseRecord[];
+  /** Present when read through a second-opinion share or break-the-glass (src/services/access.ts). */
+  access?: AccessView;
 }
 
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
   tumor: Tumor | null;
+  /** Present when read through a second-opinion share or break-the-glass (src/services/access.ts). */
+  access?: AccessView;
 }
+
+type AccessView = NonNullable<ReturnType<typeof accessView>>;
 
 export function diagnosisTerm(morphology: string): string {
   return lookupMorphology(morphology)?.term ?? morphology;
@@ -45,7 +53,7 @@ async function refreshPatientSummary(tx: Tx, patientId: string): Promise<void> {
 }
 
 export const registry = {
-  async createPatient(s: Services, actor: Actor, input: PatientInput): Promise<Patient> {
+  async createPatient(s: Services, actor: Actor, input: PatientInput, idem?: IdempotencyContext): Promise<Patient> {
     return audited(s, actor, { action: 'create', recordType: 'patient' }, async (tx, note) => {
       const id = newId();
       note.recordId = id;
@@ -56,13 +64,25 @@ export const registry = {
         if (isUniqueViolation(err)) throw new AppError('conflict', 'a patient with this MRN already exists', { field: 'mrn' });
         throw err;
       }
-    });
+    }, idem);
   },
 
   async getPatient(s: Services, actor: Actor, id: string): Promise<PatientDetail> {
-    return audited(s, actor, { action: 'read', recordType: 'patient', recordId: id, patientId: id }, async (tx) => {
-      const p = await requirePatient(tx, actor, id);
-      return { ...p, tumors: await tumorsRepo.listForPatient(tx, id), cases: await casesRepo.listForPatient(tx, id) };
+    return audited(s, actor, { action: 'read', recordType: 'patient', recordId: id, patientId: id }, async (tx, note) => {
+      // Own institution, or through a share (only the shared cases) or break-the-glass (issue #9 item 2).
+      const access = await resolvePatientRead(s, tx, actor, id);
+      const p = access ? await patientsRepo.get(tx, access.institutionId, id) : undefined;
+      if (!access || !p) throw new AppError('not_found', 'patient not found', { field: 'id' });
+      note.detail = basisDetail(access.basis);
+      let cases = await casesRepo.listForPatient(tx, id);
+      let tumors = await tumorsRepo.listForPatient(tx, id);
+      if (access.grant?.kind === 'share') {
+        const shared = new Set(access.grant.caseIds);
+        cases = cases.filter((c) => shared.has(c.id));
+        tumors = tumors.filter((t) => cases.some((c) => c.tumorId === t.id));
+      }
+      const view = accessView(access);
+      return { ...p, tumors, cases, ...(view ? { access: view } : {}) };
     });
   },
 
@@ -93,7 +113,7 @@ export const registry = {
     });
   },
 
-  async addTumor(s: Services, actor: Actor, patientId: string, input: TumorInput): Promise<Tumor> {
+  async addTumor(s: Services, actor: Actor, patientId: string, input: TumorInput, idem?: IdempotencyContext): Promise<Tumor> {
     return audited(s, actor, { action: 'create', recordType: 'tumor', patientId }, async (tx, note) => {
       await requirePatient(tx, actor, patientId);
       const id = newId();
@@ -101,7 +121,7 @@ export const registry = {
       const t = await tumorsRepo.insert(tx, { id, patientId, institutionId: actor.institutionId, input, now: isoNow(s) });
       await refreshPatientSummary(tx, patientId);
       return t;
-    });
+    }, idem);
   },
 
   async updateTumor(s: Services, actor: Actor, id: string, version: number, input: TumorInput): Promise<Tumor> {
@@ -116,7 +136,7 @@ export const registry = {
     });
   },
 
-  async createCase(s: Services, actor: Actor, patientId: string, input: CaseInput): Promise<CaseRecord> {
+  async createCase(s: Services, actor: Actor, patientId: string, input: CaseInput, idem?: IdempotencyContext): Promise<CaseRecord> {
     return audited(s, actor, { action: 'create', recordType: 'case', patientId }, async (tx, note) => {
       await requirePatient(tx, actor, patientId);
       const tumor = input.tumorId === undefined ? undefined : await tumorsRepo.get(tx, actor.institutionId, input.tumorId);
@@ -132,17 +152,24 @@ export const registry = {
       });
       await refreshPatientSummary(tx, patientId);
       return (await casesRepo.get(tx, actor.institutionId, id))!;
-    });
+    }, idem);
   },
 
   async getCase(s: Services, actor: Actor, id: string): Promise<CaseDetail> {
     return audited(s, actor, { action: 'read', recordType: 'case', recordId: id }, async (tx, note) => {
-      const c = await casesRepo.get(tx, actor.institutionId, id);
-      if (!c) throw new AppError('not_found', 'case not found', { field: 'id' });
+      // Own institution (the common read: one query), else through a second-opinion share or break-the-glass
+      // (issue #9 item 2), read-only either way.
+      const own = await casesRepo.get(tx, actor.institutionId, id);
+      const access = own ? { institutionId: actor.institutionId, basis: 'own' as const } : await resolveCaseRead(s, tx, actor, id);
+      const c = own ?? (access ? await casesRepo.get(tx, access.institutionId, id) : undefined);
+      if (!access || !c) throw new AppError('not_found', 'case not found', { field: 'id' });
       note.patientId = c.patientId;
-      const patient = await requirePatient(tx, actor, c.patientId);
-      const tumor = c.tumorId ? (await tumorsRepo.get(tx, actor.institutionId, c.tumorId)) ?? null : null;
-      return { ...c, patient, tumor };
+      note.detail = basisDetail(access.basis);
+      const patient = await patientsRepo.get(tx, access.institutionId, c.patientId);
+      if (!patient) throw new AppError('not_found', 'case not found', { field: 'id' });
+      const tumor = c.tumorId ? (await tumorsRepo.get(tx, access.institutionId, c.tumorId)) ?? null : null;
+      const view = accessView(access);
+      return { ...c, patient, tumor, ...(view ? { access: view } : {}) };
     });
   },
 

@@ -68,13 +68,14 @@ interface Head { seq: string | number | null; chain_seq: number | string | null;
  * Appends one entry linked to the head of a chain (src/domain/audit/chain.ts) inside `tx`.
  *
  * PostgreSQL: the transaction claims one of the chains' advisory transaction locks, trying them from a random start
- * without waiting (`audit_chain_claim`, one round trip) and waiting for one only when all are taken; it holds it
- * until it commits or rolls back, so appenders of one chain queue up and each links to the one committed before it,
- * while up to K transactions append and commit side by side. A transaction that appends again re-takes the chain it
- * already holds (re-entrant, immediate; and correct even if a rolled-back savepoint released it), so its entries
- * stay in one chain and it never waits for a second chain while holding one. The head is read in a statement after
- * the lock is held (a fresh READ COMMITTED snapshot sees the previous holder's commit); `seq` comes from the table's
- * sequence after the lock, so it grows along each chain.
+ * without waiting and waiting for one only when all are taken; it holds it until it commits or rolls back, so
+ * appenders of one chain queue up and each links to the one committed before it, while up to K transactions append
+ * and commit side by side. A transaction that appends again re-takes the chain it already holds (re-entrant,
+ * immediate; and correct even if a rolled-back savepoint released it), so its entries stay in one chain and it never
+ * waits for a second chain while holding one. The head is read in a statement after the lock is held (a fresh READ
+ * COMMITTED snapshot sees the previous holder's commit); `seq` comes from the table's sequence after the lock, so it
+ * grows along each chain. Claim, seq and head take one round trip: `audit_chain_claim_head` (migration 016) is
+ * VOLATILE, so its head read is a statement of its own with its own snapshot, after the lock.
  *
  * SQLite has one writer and one chain; a unit of a group commit that is rolled back to its savepoint takes its entry
  * with it, and the next unit reads the head afresh, so the chain never points at a rolled-back entry.
@@ -85,17 +86,14 @@ async function appendLinked(tx: Tx, e: AuditEntry): Promise<void> {
   let head: Head | undefined;
   let seq: number;
   if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    // Claim (or re-take) the chain's lock, then draw seq and read the head in a fresh snapshot: one round trip
+    // (audit_chain_claim_head, migration 016; its head read is a statement of its own, run after the lock is held).
     const held = heldChain.get(tx);
-    if (held !== undefined) {
-      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK + held}::bigint)`.execute(tx);
-      chain = held;
-    } else {
-      const claimed = await sql<{ c: number }>`select audit_chain_claim(${postgresChains}::integer, ${AUDIT_CHAIN_LOCK}::bigint) as c`.execute(tx);
-      chain = Number(claimed.rows[0]!.c);
-      heldChain.set(tx, chain);
-    }
-    head = (await sql<Head>`select nextval('audit_log_seq_seq') as seq, h.chain_seq, h.hash from (select 1) as one left join lateral
-      (select chain_seq, hash from audit_log where chain = ${chain} and chain_seq is not null order by chain_seq desc limit 1) as h on true`.execute(tx)).rows[0]!;
+    const row = (await sql<{ claimed: number; next_seq: string | number; head_seq: string | number | null; head_hash: string | null }>`select claimed, next_seq, head_seq, head_hash
+      from audit_chain_claim_head(${postgresChains}::integer, ${AUDIT_CHAIN_LOCK}::bigint, ${held ?? null}::integer)`.execute(tx)).rows[0]!;
+    chain = Number(row.claimed);
+    heldChain.set(tx, chain);
+    head = { seq: row.next_seq, chain_seq: row.head_seq, hash: row.head_hash };
     seq = Number(head.seq);
   } else {
     head = (await sql<Head>`select m.s as seq, h.chain_seq, h.hash from (select max(seq) as s from audit_log) as m left join

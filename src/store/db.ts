@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -37,8 +37,17 @@ pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
 export function openStore(opts: StoreOptions = {}): Store {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-    pool.on('connect', (client) => { void client.query('SET synchronous_commit = on'); });
+    // Fail fast while PostgreSQL is down or restarting: a connection attempt gives up after 2 s (the request answers
+    // 503, src/http/errors.ts) instead of hanging; broken clients are dropped, new ones are made once it is back.
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 2000 });
+    pool.on('connect', (client) => {
+      // A checked-out client whose server goes away between two queries (a restart in the middle of a transaction)
+      // emits 'error' with no pool listener attached: without this one the process would crash. The client is then
+      // not queryable, its next query fails (503), and the pool drops it on release.
+      client.on('error', () => {});
+      // (A failure here also fails the client's next query, which reports it; it must not be an unhandled rejection.)
+      client.query('SET synchronous_commit = on').catch(() => {});
+    });
     // An idle client that loses its server (PostgreSQL restart) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -58,8 +67,33 @@ export function openStore(opts: StoreOptions = {}): Store {
     sqlite.close();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/** Compiled statements kept per SQLite connection (the app's distinct queries number in the hundreds). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles SQL on each `prepare`: the compiled statements of
+ * repeated queries are kept (bounded; the oldest is dropped first). Safe on the one connection: Kysely runs one query
+ * at a time on it and never leaves a statement mid-iteration, and SQLite re-prepares a cached statement by itself
+ * when the schema changes (migrations).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => { cache.clear(); sqlite.close(); },
+    prepare: (text: string) => {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        cache.set(text, stmt);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }
 
 /**
@@ -138,4 +172,30 @@ export function inTransaction<T>(db: DB, fn: (tx: Tx) => Promise<T>): Promise<T>
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
+/** Node socket errors that mean the database server cannot be reached right now. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** PostgreSQL SQLSTATEs of a lost or refused session: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** pg and pg-pool report a dropped connection or a connect timeout by message only. */
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * True when a database error means "the database is unavailable right now" (PostgreSQL down or restarting, a lost
+ * connection, SQLite still locked after busy_timeout), not a fault of the request or the code: HTTP answers 503 with
+ * Retry-After. A write whose COMMIT was cut off is among them, so its outcome is never reported as a success.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 3) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_BUSY_TIMEOUT') return true;
+  // A SQLSTATE of another class (a constraint, a syntax error) is an answer from a working server.
+  if (/^[0-9A-Z]{5}$/.test(code) && !code.startsWith('E')) return false;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  // Node reports a refused connection to a name with several addresses as an AggregateError; errors may carry a cause.
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }

@@ -39,6 +39,35 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodeTable;
   data_use_agreements: DataUseAgreementTable;
   research_exports: ResearchExportTable;
+  case_shares: CaseShareTable;
+  second_opinion_comments: SecondOpinionCommentTable;
+  break_glass_grants: BreakGlassGrantTable;
+  fhir_export_jobs: FhirExportJobTable;
+  fhir_export_files: FhirExportFileTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** A FHIR Bulk Data export job (`Patient/$export`); its output is in fhir_export_files. */
+export interface FhirExportJobTable {
+  id: string;
+  institution_id: string;
+  user_id: string;
+  status: 'running' | 'complete' | 'failed';
+  request_url: string;
+  types: string | null;
+  created_at: string;
+  completed_at: string | null;
+  expires_at: string;
+  patients: number | null;
+  error: string | null;
+}
+
+/** One NDJSON output file of a bulk export: every resource of one type, one per line. */
+export interface FhirExportFileTable {
+  job_id: string;
+  resource_type: string;
+  count: number;
+  ndjson: string;
 }
 
 /** A recorded data-use agreement (45 CFR 164.514(e)(4)): a Limited Data Set export must name an unexpired one. */
@@ -494,4 +523,62 @@ export interface OidcLoginTable {
   nonce: string;
   code_verifier: string;
   created_at: string;
+}
+
+/** A create's Idempotency-Key (migration 015): claimed and answered in the create's transaction; kept 24 hours. */
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  /** Method and route pattern, e.g. `POST /api/v1/patients/:id/tumors`. */
+  route: string;
+  /** SHA-256 of the route, its parameters and body: the same key with another request is refused. */
+  request_hash: string;
+  status_code: number | null;
+  response_json: string | null;
+  created_at: string;
+}
+
+/** A second-opinion share: one case of the owner institution readable by another institution until `until`. */
+export interface CaseShareTable {
+  id: string;
+  case_id: string;
+  patient_id: string;
+  owner_institution_id: string;
+  /** The institution the case is shared with. */
+  institution_id: string;
+  purpose: string;
+  created_by: string;
+  created_at: string;
+  until: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** A reviewer's comment on a case shared with their institution (shown to the owner). */
+export interface SecondOpinionCommentTable {
+  id: string;
+  share_id: string;
+  case_id: string;
+  /** The author's institution. */
+  institution_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** Break-the-glass: one user's read-only access to one patient for four hours, reviewed by the owner's admin. */
+export interface BreakGlassGrantTable {
+  id: string;
+  user_id: string;
+  /** The user's institution. */
+  institution_id: string;
+  patient_id: string;
+  owner_institution_id: string;
+  reason_category: string;
+  justification: string;
+  created_at: string;
+  until: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  review_note: string | null;
 }

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
-import { PatientFhirPage } from './fhir-pages.js';
+import { BulkExportPage, PatientFhirPage } from './fhir-pages.js';
 
 /**
  * Issue 8, the export as a coordinator uses it: on a patient's page, "Export FHIR" downloads the patient's record
@@ -37,4 +37,22 @@ describe('a coordinator exports a patient\'s record as FHIR', () => {
     expect(bundle.entry?.some((e) => e.resource?.meta?.profile?.[0]?.endsWith('mcode-primary-cancer-condition'))).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  test('a coordinator exports the cohort\'s patients and diagnoses in bulk, downloads the patients, and deletes the files', async () => {
+    const { page, problems } = await signedIn(browser, server, 'coordinator');
+    const bulk = new BulkExportPage(page);
+    await bulk.openFromMenu(server.url);
+    await bulk.tick('Patient');
+    await bulk.tick('Condition');
+    const rows = await bulk.start();
+    expect(rows.map(([type]) => type)).toEqual(['Patient', 'Condition']);
+    const patients = rows[0]![1];
+    expect(patients).toBeGreaterThan(10);
+    const { filename, lines } = await bulk.download('Patient');
+    expect(filename).toBe('Patient.ndjson');
+    expect(lines).toHaveLength(patients);
+    expect(JSON.parse(lines[0]!).resourceType).toBe('Patient');
+    await bulk.deleteFiles();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

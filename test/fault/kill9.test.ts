@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyAuditChain } from '../../src/services/audit-report.js';
-import { loadDemo, DEMO_PASSWORD } from '../../src/services/demo.service.js';
+import { loadDemo } from '../../src/services/demo.service.js';
 import { migrate, openStore } from '../../src/store/db.js';
+import { auditVerify, killServer, login, patientBody, requireBuild, startServer, type Server } from './support.js';
 
 /**
  * Fault test (issue #9 item 6, first part): the built server on SQLite is killed with SIGKILL at random moments
@@ -14,49 +14,22 @@ import { migrate, openStore } from '../../src/store/db.js';
  * Loopback only; bounded to a few seconds of writes per round.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'tumorboard.js');
 const KILLS = 3;
 const WRITERS = 4;
 
-interface Server { child: ChildProcess; url: string; exited: Promise<void> }
-
-async function start(db: string, cwd: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db], {
-    cwd, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
-  child.stderr!.on('data', (d) => { out += String(d); });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
-    child.stdout!.on('data', () => {
-      const m = /running at (http:\/\/\S+?)\/? /.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!.replace('localhost', '127.0.0.1')); }
-    });
-    void exited.then(() => { clearTimeout(timer); reject(new Error(`server exited:\n${out}`)); });
-  });
-  return { child, url, exited };
-}
-
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'coordinator', password: DEMO_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  return /tb_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
-}
+const start = (db: string, cwd: string) => startServer({ db, cwd });
 
 describe('kill -9 during a stream of writes (SQLite, built server)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-kill9-'));
   const db = path.join(dir, 'k.db');
   let server: Server | undefined;
   afterAll(async () => {
-    if (server && server.child.exitCode === null) { server.child.kill('SIGKILL'); await server.exited; }
+    await killServer(server);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('every acknowledged write survives three SIGKILLs and the audit chain verifies', async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build the server first (npm run build:server)');
+    requireBuild();
     const seed = openStore({ file: db });
     await migrate(seed);
     await loadDemo({ store: seed, now: () => new Date() }, { patients: 3 });
@@ -76,7 +49,7 @@ describe('kill -9 during a stream of writes (SQLite, built server)', () => {
           try {
             const res = await fetch(`${url}/api/v1/patients`, {
               method: 'POST', headers: { 'content-type': 'application/json', cookie },
-              body: JSON.stringify({ mrn, familyName: 'Faultperson', givenName: 'Kim', birthDate: '2015-06-01', sex: 'female', preferredLanguage: 'English', interpreterNeeded: false, homeCountry: 'United States', guardians: [] }),
+              body: patientBody(mrn),
             });
             if (res.status === 201) acked.set(((await res.json()) as { id: string }).id, mrn);
             else if (res.status !== 201) throw new Error(`unexpected ${res.status}: ${await res.text()}`);
@@ -116,7 +89,7 @@ describe('kill -9 during a stream of writes (SQLite, built server)', () => {
     } finally {
       await store.close();
     }
-    const verify = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--db', db], { cwd: dir, env: { ...process.env, DATABASE_URL: '' }, encoding: 'utf8' });
+    const verify = auditVerify(dir, { db });
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/audit chain intact: \d+ entries checked/);
   }, 90_000);

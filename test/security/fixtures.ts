@@ -61,6 +61,9 @@ export async function buildFixtures(s: Services): Promise<Fixtures> {
   };
   const o = await side(own);
   const x = await side(other);
+  // The demo shares one LCH case with RCM for a second opinion (src/services/demo-access.ts): the matrix checks
+  // isolation without grants, so those shares are revoked here (reads through a grant: test/api/access-grants.test.ts).
+  await db.updateTable('case_shares').set({ revoked_at: now }).where('revoked_at', 'is', null).execute();
 
   const referrer = await first(db, 'users', { username: 'referrer' });
   const ownReferral = (await db.selectFrom('referrals').selectAll().where('institution_id', '=', own)

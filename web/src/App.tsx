@@ -32,7 +32,11 @@ import { TravelWorklistPage } from './referrals/TravelWorklistPage.js';
 import { trialRoutes } from './trials/routes.js';
 import { AnalyticsPage } from './analytics/AnalyticsPage.js';
 import { ResearchPage } from './research/ResearchPage.js';
+import { BulkExportPage as FhirBulkExportPage } from './fhir/BulkExportPage.js';
 import { ImportPage as FhirImportPage } from './fhir/ImportPage.js';
+import { BreakGlassPage } from './access/BreakGlassPage.js';
+import { BreakGlassReviewPage } from './access/BreakGlassReviewPage.js';
+import { SharedWithUsPage } from './access/SharedWithUsPage.js';
 
 /** Pages anyone may open without signing in (the public referral form). */
 const isPublicPath = (path: string) => /^\/refer(\/thanks)?\/?$/.test(path);
@@ -111,8 +115,12 @@ export function App() {
         <Route path="/account/security" element={<AccountSecurityPage />} />
         <Route path="/analytics" element={access.analytics ? <AnalyticsPage /> : <Navigate to={home} replace />} />
         <Route path="/fhir/import" element={writer ? <FhirImportPage /> : <Navigate to={home} replace />} />
+        <Route path="/fhir/export" element={access.fhirBulk ? <FhirBulkExportPage /> : <Navigate to={home} replace />} />
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}
         {admin ? <Route path="/admin/audit" element={<AdminAuditPage />} /> : null}
+        <Route path="/shared" element={registry ? <SharedWithUsPage /> : <Navigate to={home} replace />} />
+        <Route path="/break-glass" element={access.breakGlass ? <BreakGlassPage /> : <Navigate to={home} replace />} />
+        <Route path="/admin/break-glass" element={access.breakGlassReview ? <BreakGlassReviewPage /> : <Navigate to={home} replace />} />
         {/* trials routes */}
         {trialRoutes(user.permissions, home)}
         <Route path="*" element={<NotFoundPage />} />

@@ -36,7 +36,15 @@ export const PERMISSIONS = {
   'research.export': ['researcher'],
   'research.dua.read': ['researcher', 'admin'],
   'research.dua': ['admin'],
+  // FHIR Bulk Data export of the institution's whole cohort (identified data, for consortia and partner EHRs).
+  'fhir.bulk': ['coordinator', 'admin'],
   'analytics.read': ['coordinator', 'clinician', 'trials', 'admin', 'researcher'],
+  // Access beyond one's institution (issue #9 item 2): share a case for a second opinion and comment on one shared
+  // with you; break-the-glass emergency access (clinicians only: a person at the bedside); its review (admins).
+  'case.share': ['coordinator', 'clinician', 'admin'],
+  'case.opinion': ['clinician'],
+  'access.breakglass': ['clinician'],
+  'access.review': ['admin'],
   // One's own account: two-step sign-in set-up (every role).
   'account.self': ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

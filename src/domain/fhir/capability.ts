@@ -40,7 +40,10 @@ export function capabilityStatement(opts: { baseUrl: string; date: string; versi
         ...(kind === 'date' ? { documentation: 'day precision; prefixes eq, ge, le, gt, lt' } : {}),
       })),
     ],
-    ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
+    ...(type === 'Patient' ? { operation: [
+      { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+      { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
+    ] } : {}),
   }));
   const readable: CapabilityStatementRestResource[] = READ_ONLY_TYPES.map((type) => ({ type, interaction: [{ code: 'read' }] }));
   return {

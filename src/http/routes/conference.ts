@@ -6,6 +6,7 @@ import type { Services } from '../../services/context.js';
 import { conferences } from '../../services/conference.service.js';
 import { actorOf } from '../app.js';
 import { requireIfMatch, sendWithEtag } from '../etag.js';
+import { IDEMPOTENCY_DOC, sendCreated } from '../idempotency.js';
 import { idParams, pageQuery } from './common.js';
 
 const itemParams = z.strictObject({ id: z.string().min(1).max(64), itemId: z.string().min(1).max(64) });
@@ -15,8 +16,8 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 
 export async function conferenceRoutes(api: FastifyInstance, s: Services, live?: (req: unknown, reply: unknown, conferenceId: string) => Promise<void>): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/conference-series', { config: { permission: 'conference.write' }, schema: { tags: ['conference'], body: seriesInputSchema } },
-    async (req, reply) => sendWithEtag(reply, await conferences.createSeries(s, actorOf(req), req.body), 201));
+  r.post('/conference-series', { config: { permission: 'conference.write' }, schema: { tags: ['conference'], body: seriesInputSchema, description: IDEMPOTENCY_DOC } },
+    async (req, reply) => sendCreated(req, reply, (idem) => conferences.createSeries(s, actorOf(req), req.body, idem)));
   r.get('/conference-series', { config: { permission: 'conference.read' }, schema: { tags: ['conference'] } },
     async (req) => conferences.listSeries(s, actorOf(req)));
   // Signed-in users get the feed with their session; calendar apps subscribe with the secret `token` of a feed link.

@@ -5,7 +5,7 @@ import { BundleImportError, IMPORT_LIMITS } from '../../domain/fhir/import.js';
 import type { Services } from '../../services/context.js';
 import { fhirImport, type ImportReport } from '../../services/fhir-import.service.js';
 import { actorOf } from '../app.js';
-import { toAppError } from '../errors.js';
+import { RETRY_AFTER_SECONDS, toAppError } from '../errors.js';
 
 /**
  * `POST /fhir/R4` (issue #8 item 3): a transaction (or batch/collection) Bundle in, a transaction-response Bundle
@@ -80,6 +80,7 @@ export async function fhirImportRoutes(app: FastifyInstance, s: Services): Promi
       e = new AppError('unsupported_media_type', 'content-type: send application/fhir+json or application/json', { field: 'content-type' });
     }
     if (e.status >= 500) req.log.error({ err: { type: err.name, code: err.code, message: err.message } }, 'fhir import failed');
+    if (e.code === 'unavailable') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(e.status).type(FHIR_JSON).send(errorOutcome(e));
   });
 

@@ -7,6 +7,7 @@ import { registry } from '../../services/registry.service.js';
 import { PATIENT_SORTS, type PatientSort } from '../../store/patients.repo.js';
 import { actorOf } from '../app.js';
 import { requireIfMatch, sendWithEtag } from '../etag.js';
+import { IDEMPOTENCY_DOC, sendCreated } from '../idempotency.js';
 import { idParams, pageQuery } from './common.js';
 
 export async function patientRoutes(api: FastifyInstance, s: Services): Promise<void> {
@@ -26,8 +27,8 @@ export async function patientRoutes(api: FastifyInstance, s: Services): Promise<
   }, async (req) => registry.searchPatients(s, actorOf(req), req.query));
 
   r.post('/patients', {
-    config: { permission: 'patient.write' }, schema: { tags: ['patients'], body: patientInputSchema },
-  }, async (req, reply) => sendWithEtag(reply, await registry.createPatient(s, actorOf(req), req.body), 201));
+    config: { permission: 'patient.write' }, schema: { tags: ['patients'], body: patientInputSchema, description: IDEMPOTENCY_DOC },
+  }, async (req, reply) => sendCreated(req, reply, (idem) => registry.createPatient(s, actorOf(req), req.body, idem)));
 
   r.get('/patients/:id', {
     config: { permission: 'patient.read' }, schema: { tags: ['patients'], params: idParams },
@@ -41,8 +42,8 @@ export async function patientRoutes(api: FastifyInstance, s: Services): Promise<
   });
 
   r.post('/patients/:id/tumors', {
-    config: { permission: 'patient.write' }, schema: { tags: ['patients'], params: idParams, body: tumorInputSchema },
-  }, async (req, reply) => sendWithEtag(reply, await registry.addTumor(s, actorOf(req), req.params.id, req.body), 201));
+    config: { permission: 'patient.write' }, schema: { tags: ['patients'], params: idParams, body: tumorInputSchema, description: IDEMPOTENCY_DOC },
+  }, async (req, reply) => sendCreated(req, reply, (idem) => registry.addTumor(s, actorOf(req), req.params.id, req.body, idem)));
 
   r.put('/tumors/:id', {
     config: { permission: 'patient.write' }, schema: { tags: ['patients'], params: idParams, body: tumorInputSchema },
@@ -52,6 +53,6 @@ export async function patientRoutes(api: FastifyInstance, s: Services): Promise<
   });
 
   r.post('/patients/:id/cases', {
-    config: { permission: 'case.write' }, schema: { tags: ['cases'], params: idParams, body: caseInputSchema },
-  }, async (req, reply) => sendWithEtag(reply, await registry.createCase(s, actorOf(req), req.params.id, req.body), 201));
+    config: { permission: 'case.write' }, schema: { tags: ['cases'], params: idParams, body: caseInputSchema, description: IDEMPOTENCY_DOC },
+  }, async (req, reply) => sendCreated(req, reply, (idem) => registry.createCase(s, actorOf(req), req.params.id, req.body, idem)));
 }

@@ -12,7 +12,11 @@ import { researchMigration } from './009-research.js';
 import { localTrialsMigration } from './011-local-trials.js';
 import { mfaMigration } from './012-mfa.js';
 import { oidcMigration } from './013-oidc.js';
+import { accessGrantsMigration } from './014-access-grants.js';
 import { securityMigration } from './010-security.js';
+import { fhirBulkMigration } from './017-fhir-bulk.js';
+import { idempotencyMigration } from './015-idempotency.js';
+import { auditAppendMigration } from './016-audit-append.js';
 
 /** The migrations, in order, listed explicitly (no directory autoloading): one set for both dialects. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -29,7 +33,11 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '011-local-trials': localTrialsMigration(dialect),
     '012-mfa': mfaMigration(dialect),
     '013-oidc': oidcMigration(dialect),
+    '014-access-grants': accessGrantsMigration(dialect),
     '010-security': securityMigration(dialect),
+    '017-fhir-bulk': fhirBulkMigration(dialect),
+    '015-idempotency': idempotencyMigration(dialect),
+    '016-audit-append': auditAppendMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

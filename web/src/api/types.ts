@@ -47,9 +47,19 @@ export interface Patient extends PatientInput {
   updatedAt: string;
 }
 
+/** How a record of another institution was reached (src/services/access.ts): a second-opinion share or break-the-glass. */
+export interface GrantAccess {
+  basis: 'share' | 'btg';
+  grantId: string;
+  until: string;
+  /** The owner institution's name (shares). */
+  sharedBy: string | null;
+}
+
 export interface PatientDetail extends Patient {
   tumors: Tumor[];
   cases: CaseRecord[];
+  access?: GrantAccess;
 }
 
 export interface PatientSummary {
@@ -113,6 +123,7 @@ export interface CaseRecord {
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
   tumor: Tumor | null;
+  access?: GrantAccess;
 }
 
 export interface CaseSummary {

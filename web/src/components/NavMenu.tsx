@@ -44,7 +44,10 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}
           {link({ to: '/cases', label: 'Cases' })}
+          {link({ to: '/shared', label: 'Shared with us' })}
+          {access.breakGlass ? link({ to: '/break-glass', label: 'Emergency access' }) : null}
           {access.write && access.referralWrite ? link({ to: '/fhir/import', label: 'Import FHIR' }) : null}
+          {access.fhirBulk ? link({ to: '/fhir/export', label: 'Export FHIR (bulk)' }) : null}
         </Section>
       ) : null}
       {access.conference ? (
@@ -79,6 +82,7 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-admin" title="Admin">
           {link({ to: '/admin/users', label: 'Users' })}
           {link({ to: '/admin/audit', label: 'Audit log' })}
+          {access.breakGlassReview ? link({ to: '/admin/break-glass', label: 'Emergency access review' }) : null}
         </Section>
       ) : null}
     </Stack>

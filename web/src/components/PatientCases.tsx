@@ -63,9 +63,9 @@ function LinkTumor({ record, tumors }: { record: CaseRecord; tumors: Tumor[] }) 
   );
 }
 
-function CaseCard({ record, tumor, tumors, onReload }: { record: CaseRecord; tumor: Tumor | undefined; tumors: Tumor[]; onReload: () => void }) {
+function CaseCard({ record, tumor, tumors, onReload, readOnly }: { record: CaseRecord; tumor: Tumor | undefined; tumors: Tumor[]; onReload: () => void; readOnly: boolean }) {
   const headingId = `case-${record.id}-heading`;
-  const { write } = useAccess();
+  const write = useAccess().write && !readOnly;
   return (
     <Paper withBorder p="md" component="article" aria-labelledby={headingId} data-testid="case">
       <Group justify="space-between" align="flex-start" mb="sm">
@@ -105,11 +105,13 @@ interface Props {
   tumors: Tumor[];
   cases: CaseRecord[];
   onReload: () => void;
+  /** Another institution's patient opened through a grant (issue #9 item 2): no write controls. */
+  readOnly?: boolean;
 }
 
-export function PatientCases({ patientId, tumors, cases, onReload }: Props) {
+export function PatientCases({ patientId, tumors, cases, onReload, readOnly = false }: Props) {
   const [opening, setOpening] = useState(false);
-  const { write } = useAccess();
+  const write = useAccess().write && !readOnly;
   return (
     <Card aria-labelledby="cases-heading" component="section">
       <Group justify="space-between" mb="md">
@@ -127,7 +129,7 @@ export function PatientCases({ patientId, tumors, cases, onReload }: Props) {
           <Text size="sm" c="dimmed">{tumors.length === 0 ? 'Add a tumour before opening a case.' : 'No case opened yet.'}</Text>
         ) : null}
         {cases.map((c) => (
-          <CaseCard key={c.id} record={c} tumor={tumors.find((t) => t.id === c.tumorId)} tumors={tumors} onReload={onReload} />
+          <CaseCard key={c.id} record={c} tumor={tumors.find((t) => t.id === c.tumorId)} tumors={tumors} onReload={onReload} readOnly={readOnly} />
         ))}
       </Stack>
     </Card>

@@ -15,7 +15,8 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
 }
 
 export function DemographicsCard({ patient }: { patient: Patient }) {
-  const { write } = useAccess();
+  // Another institution's patient opened through a grant is read-only here (issue #9 item 2).
+  const write = useAccess().write && !('access' in patient && patient.access);
   return (
     <Card aria-labelledby="demographics-heading" component="section">
       <Group justify="space-between" mb="md">
@@ -39,7 +40,8 @@ export function DemographicsCard({ patient }: { patient: Patient }) {
 }
 
 export function GuardiansCard({ patient }: { patient: Patient }) {
-  const { write } = useAccess();
+  // Another institution's patient opened through a grant is read-only here (issue #9 item 2).
+  const write = useAccess().write && !('access' in patient && patient.access);
   return (
     <Card aria-labelledby="guardians-heading" component="section">
       <Title order={2} size="h4" id="guardians-heading" mb="md">Parents and guardians</Title>

@@ -31,11 +31,11 @@ export function TumorFacts({ tumor }: { tumor: Tumor }) {
   );
 }
 
-export function TumorList({ patientId, tumors }: { patientId: string; tumors: Tumor[] }) {
+export function TumorList({ patientId, tumors, readOnly = false }: { patientId: string; tumors: Tumor[]; readOnly?: boolean }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const vocab = useVocabularies();
-  const { write } = useAccess();
+  const write = useAccess().write && !readOnly;
   const term = (code: string) => vocab.data?.morphologies.find((m) => m.code === code)?.term;
   return (
     <Card aria-labelledby="tumours-heading" component="section">

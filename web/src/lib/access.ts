@@ -16,6 +16,10 @@ export interface Access {
   analytics: boolean;
   /** Research cohort and de-identified export (researchers); data-use agreements (admins). */
   research: boolean;
+  /** FHIR Bulk Data export of the whole cohort (coordinators, admins). */
+  fhirBulk: boolean;
+  /** Second opinion: share a case; comment on one shared with us; break-the-glass (clinicians); its review (admins). */
+  share: boolean; opinion: boolean; breakGlass: boolean; breakGlassReview: boolean;
 }
 
 export function accessFor(permissions: readonly string[] | undefined): Access {
@@ -28,6 +32,8 @@ export function accessFor(permissions: readonly string[] | undefined): Access {
     trials: has('trial.read'), plans: has('plan.read'),
     analytics: has('analytics.read'),
     research: has('research.cohort') || has('research.dua'),
+    fhirBulk: has('fhir.bulk'),
+    share: has('case.share'), opinion: has('case.opinion'), breakGlass: has('access.breakglass'), breakGlassReview: has('access.review'),
   };
 }
 

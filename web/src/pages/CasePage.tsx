@@ -12,14 +12,20 @@ import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { CaseAssessment } from '../components/CaseAssessment.js';
 import { TrialMatchesPanel } from '../trials/TrialMatchesPanel.js';
+import { AccessBanner } from '../access/AccessBanner.js';
+import { ReviewerCommentPanel, SecondOpinionPanel } from '../access/SecondOpinionPanel.js';
 
 
 function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
   const p = c.patient;
-  const { write, assess } = useAccess();
-  const planRead = useAccess().plans;
+  const { write: canWrite, assess, share, opinion } = useAccess();
+  // A case of another institution (second-opinion share or break-the-glass) is read-only here (issue #9 item 2).
+  const granted = !!c.access;
+  const write = canWrite && !granted;
+  const planRead = useAccess().plans && !granted;
   return (
     <>
+      <AccessBanner access={c.access} />
       <PageHeader
         title={<>{patientName(p)} <Text span c="dimmed" fw={400} inherit>· case</Text></>}
         subtitle={
@@ -62,7 +68,9 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
           </Grid.Col>
         </Grid>
         <CaseAssessment caseId={c.id} canTry={assess} />
-        <TrialMatchesPanel caseId={c.id} />
+        {granted ? null : <TrialMatchesPanel caseId={c.id} />}
+        {!granted && share ? <SecondOpinionPanel caseId={c.id} /> : null}
+        {c.access?.basis === 'share' ? <ReviewerCommentPanel caseId={c.id} canComment={opinion} /> : null}
       </Stack>
     </>
   );

@@ -9,6 +9,7 @@ import { TumorList } from '../components/TumorList.js';
 import { ExportFhirButton } from '../fhir/ExportFhirButton.js';
 import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
+import { AccessBanner } from '../access/AccessBanner.js';
 
 export function PatientPage() {
   const { id } = useParams();
@@ -24,6 +25,7 @@ export function PatientPage() {
       <QueryState isPending={query.isPending} error={query.error} label="patient">
         {p ? (
           <>
+            <AccessBanner access={p.access} />
             <PageHeader
               title={patientName(p)}
               subtitle={
@@ -34,13 +36,13 @@ export function PatientPage() {
                 </Group>
               }
             >
-              <ExportFhirButton patientId={p.id} />
+              {p.access ? null : <ExportFhirButton patientId={p.id} />}
             </PageHeader>
             <Stack gap="lg">
               <DemographicsCard patient={p} />
               <GuardiansCard patient={p} />
-              <TumorList patientId={p.id} tumors={p.tumors ?? []} />
-              <PatientCases patientId={p.id} tumors={p.tumors ?? []} cases={p.cases ?? []} onReload={() => void query.refetch()} />
+              <TumorList patientId={p.id} tumors={p.tumors ?? []} readOnly={!!p.access} />
+              <PatientCases patientId={p.id} tumors={p.tumors ?? []} cases={p.cases ?? []} onReload={() => void query.refetch()} readOnly={!!p.access} />
             </Stack>
           </>
         ) : null}

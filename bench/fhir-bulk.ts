@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate, openStore } from '../src/store/db.js';
+import { loadDemo } from '../src/services/demo.service.js';
+import { benchLogin, startBenchServer } from './fixture.js';
+
+/**
+ * Issue #8 figure on the product as a consortium's client uses it: `tumorboard serve` (built) on a generated cohort,
+ * FHIR Bulk Data `Patient/$export` kicked off over HTTP, polled until complete, then every NDJSON file downloaded.
+ * Each export reads the whole cohort, audits one entry per patient, validates every bundle (Medplum R4, R4 JSON
+ * schema, mCODE rules) in the server's worker pool, and stores the files. Rate = patients / (kick-off → last file).
+ * The first export of a fresh server includes starting the validation workers (cold); the next ones are the server's
+ * steady state (warm pool). Loopback only; stops by itself.
+ */
+export async function benchFhirBulk(patients = 300, runs = 4): Promise<Record<string, unknown>> {
+  if (!fs.existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'main.js'))) throw new Error('build the server first (npm run build:server)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-bulk-'));
+  const file = path.join(dir, 'cohort.db');
+  const store = openStore({ file });
+  await migrate(store);
+  await loadDemo({ store, now: () => new Date() }, { patients });
+  const cohort = (await store.db.selectFrom('patients').innerJoin('institutions', 'institutions.id', 'patients.institution_id').select('patients.id').where('institutions.code', '=', 'LCH').execute()).length;
+  await store.close();
+
+  const server = await startBenchServer(3993, ['--db', file]);
+  try {
+    const cookie = await benchLogin(server.base, 'coordinator');
+    const headers = { cookie, prefer: 'respond-async', accept: 'application/fhir+json' };
+    const seconds: number[] = [];
+    let exported = 0;
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const kick = await fetch(`${server.base}/fhir/R4/Patient/$export`, { headers });
+      if (kick.status !== 202) throw new Error(`kick-off answered ${kick.status}: ${await kick.text()}`);
+      const status = kick.headers.get('content-location')!;
+      let manifest: { output: Array<{ type: string; url: string; count: number }> } | undefined;
+      while (!manifest) {
+        const res = await fetch(status, { headers: { cookie } });
+        if (res.status === 200) manifest = await res.json() as typeof manifest;
+        else if (res.status === 202) await new Promise((r) => setTimeout(r, 10));
+        else throw new Error(`status answered ${res.status}: ${await res.text()}`);
+      }
+      bytes = 0;
+      for (const o of manifest!.output) bytes += (await (await fetch(o.url, { headers: { cookie } })).arrayBuffer()).byteLength;
+      seconds.push((performance.now() - t0) / 1000);
+      exported = manifest!.output.find((o) => o.type === 'Patient')?.count ?? 0;
+      await fetch(status, { method: 'DELETE', headers: { cookie, origin: server.base } });
+    }
+    if (exported !== cohort) throw new Error(`exported ${exported} patients of ${cohort}`);
+    const warm = seconds.slice(1).sort((a, b) => a - b);
+    const medianWarm = warm[Math.floor(warm.length / 2)]!;
+    return {
+      patients: cohort, runs, ndjsonMegabytes: +(bytes / 1e6).toFixed(1),
+      secondsPerRun: seconds.map((x) => +x.toFixed(2)),
+      coldServerPatientsPerSecond: Math.round(cohort / seconds[0]!),
+      warmServerPatientsPerSecondMedian: Math.round(cohort / medianWarm),
+      targetPatientsPerSecond: 200, met: cohort / medianWarm >= 200,
+      loadAverage1m: +(os.loadavg()[0] ?? 0).toFixed(1), cpus: os.cpus().length,
+    };
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,115 @@
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { AppError } from '../errors.js';
+
+/**
+ * FHIR Bulk Data export (HL7 FHIR Bulk Data Access IG v2, `Patient/$export`), as pure functions: reading the kick-off
+ * request, splitting the exported patients' resources into one NDJSON file per type, and the completion manifest.
+ * The async request pattern itself (202 + Content-Location, polling, files) is in the service and the route.
+ */
+
+/** Resource types a bulk export can contain (what a patient's `$everything` holds). */
+export const BULK_TYPES = [
+  'Patient', 'Organization', 'Condition', 'Observation', 'CarePlan', 'MedicationRequest', 'MedicationAdministration',
+  'Procedure', 'ClinicalImpression',
+] as const;
+export type BulkType = (typeof BULK_TYPES)[number];
+
+/** `_outputFormat` values that mean NDJSON (the IG lists these abbreviations). */
+const NDJSON_FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson']);
+
+/** How long a finished export's files stay downloadable. */
+export const BULK_OUTPUT_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface BulkKickoff {
+  /** The requested types, or undefined for every type. */
+  types: BulkType[] | undefined;
+}
+
+/**
+ * Checks a kick-off request: `Prefer: respond-async` is required (the IG's async pattern), `_outputFormat` must be
+ * NDJSON, `_type` a comma list of exportable types. `_since` and `_typeFilter` are refused by name rather than
+ * ignored: TumorBoard does not record a last-updated time per FHIR resource, so it cannot honour them, and a
+ * client that asked for a subset must not silently get everything.
+ */
+export function parseKickoff(query: Record<string, unknown>, prefer: string | undefined): BulkKickoff {
+  if (!/(^|[,;\s])respond-async($|[,;\s])/.test(prefer ?? '')) {
+    throw new AppError('validation', 'Prefer: a bulk export must be requested with the header "Prefer: respond-async"', { field: 'Prefer' });
+  }
+  for (const name of Object.keys(query)) {
+    if (name === '_since' || name === '_typeFilter') throw new AppError('validation', `${name}: not supported by this server (TumorBoard keeps no per-resource update time); export without it`, { field: name });
+    if (name !== '_outputFormat' && name !== '_type') throw new AppError('validation', `${name}: unknown parameter (use _outputFormat, _type)`, { field: name });
+  }
+  const one = (name: string): string | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new AppError('validation', `${name}: give it once`, { field: name });
+    return v;
+  };
+  const format = one('_outputFormat');
+  if (format !== undefined && !NDJSON_FORMATS.has(format)) {
+    throw new AppError('validation', `_outputFormat: ${JSON.stringify(format.slice(0, 60))} is not supported (use application/fhir+ndjson)`, { field: '_outputFormat' });
+  }
+  const typeParam = one('_type');
+  if (typeParam === undefined) return { types: undefined };
+  const types: BulkType[] = [];
+  for (const raw of typeParam.split(',')) {
+    const t = raw.trim();
+    if (!(BULK_TYPES as readonly string[]).includes(t)) {
+      throw new AppError('validation', `_type: ${JSON.stringify(t.slice(0, 60))} is not an exported resource type (${BULK_TYPES.join(', ')})`, { field: '_type' });
+    }
+    if (!types.includes(t as BulkType)) types.push(t as BulkType);
+  }
+  return { types };
+}
+
+export interface BulkFile {
+  type: BulkType;
+  count: number;
+  ndjson: string;
+}
+
+/**
+ * The patients' bundles as one NDJSON file per resource type (in BULK_TYPES order), each resource once: resources
+ * shared between bundles (the institution's Organization) are written once, by `type/id`. Types with no resource
+ * give no file, as the IG allows.
+ */
+export function bulkFiles(bundles: readonly Bundle[], types?: readonly BulkType[]): BulkFile[] {
+  const wanted = new Set<string>(types ?? BULK_TYPES);
+  const lines = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const b of bundles) {
+    for (const e of b.entry ?? []) {
+      const r = e.resource as Resource | undefined;
+      if (!r || !wanted.has(r.resourceType)) continue;
+      const key = `${r.resourceType}/${r.id ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let list = lines.get(r.resourceType);
+      if (!list) lines.set(r.resourceType, (list = []));
+      list.push(JSON.stringify(r));
+    }
+  }
+  return BULK_TYPES.filter((t) => lines.has(t)).map((t) => {
+    const list = lines.get(t)!;
+    return { type: t, count: list.length, ndjson: `${list.join('\n')}\n` };
+  });
+}
+
+export interface BulkManifest {
+  transactionTime: string;
+  request: string;
+  requiresAccessToken: true;
+  output: Array<{ type: string; url: string; count: number }>;
+  error: Array<{ type: 'OperationOutcome'; url: string }>;
+}
+
+/** The completion manifest (IG "Response - Complete Status"); file URLs need the same session or bearer token. */
+export function bulkManifest(job: { id: string; requestUrl: string; completedAt: string }, files: ReadonlyArray<{ type: string; count: number }>, baseUrl: string): BulkManifest {
+  return {
+    transactionTime: job.completedAt,
+    request: job.requestUrl,
+    requiresAccessToken: true,
+    output: files.map((f) => ({ type: f.type, url: `${baseUrl}/$export-file/${job.id}/${f.type}.ndjson`, count: f.count })),
+    error: [],
+  };
+}

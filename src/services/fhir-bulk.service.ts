@@ -1,0 +1,119 @@
+import { AppError } from '../domain/errors.js';
+import { BULK_OUTPUT_TTL_MS, BULK_TYPES, bulkFiles, bulkManifest, type BulkKickoff, type BulkManifest, type BulkType } from '../domain/fhir/bulk.js';
+import { errorsOf } from '../domain/fhir/validate.js';
+import { inTransaction, type Executor } from '../store/db.js';
+import { fhirBulkRepo, type BulkJob } from '../store/fhir-bulk.repo.js';
+import { audited } from './audit.js';
+import { isoNow, newId, type Actor, type Services } from './context.js';
+import { fhirService } from './fhir.service.js';
+import { startValidationPool, type ValidationPool } from './fhir-validation-pool.js';
+
+/**
+ * FHIR Bulk Data export (`Patient/$export`, issue 8): the whole cohort of the requester's institution, every bundle
+ * validated (Medplum R4, R4 JSON schema, mCODE rules) before any file is written, then one NDJSON file per type.
+ *
+ * The validation pool (worker threads) is started on the first export and kept for the life of the process: the
+ * definitions are indexed once, so later exports run at the warm rate instead of paying the start-up again. The job
+ * and its files are in the database, so any node can answer the status poll; the export itself runs on the node that
+ * accepted the kick-off. A node that stops mid-export leaves the job `running` until it expires (the client sees no
+ * completion and can start again); nothing invalid or partial is ever offered for download.
+ */
+
+let pool: Promise<ValidationPool> | undefined;
+const running = new Set<Promise<void>>();
+
+function sharedPool(): Promise<ValidationPool> {
+  pool ??= startValidationPool().catch((err: unknown) => { pool = undefined; throw err; });
+  return pool;
+}
+
+/** Waits for exports in progress, then stops the validation workers (the server's shutdown). */
+export async function closeBulkExports(): Promise<void> {
+  await Promise.allSettled([...running]);
+  const p = pool;
+  pool = undefined;
+  if (p) await (await p).close();
+}
+
+/** Starts the validation workers now (a server expecting exports), so the first export is not the slow one. */
+export function warmBulkExports(): void {
+  void sharedPool().catch(() => { /* started again on first use */ });
+}
+
+async function runJob(s: Services, actor: Actor, job: { id: string; types: BulkType[] | undefined; baseUrl: string }): Promise<void> {
+  try {
+    const validator = sharedPool();
+    const bundles = await fhirService.exportCohort(s, actor, { baseUrl: job.baseUrl, type: 'collection' });
+    const problems = (await (await validator).validate(bundles)).flatMap((issues) => errorsOf(issues));
+    if (problems.length > 0) {
+      // Our own output failed validation: nothing is offered; the issues (paths, no patient data) explain why.
+      await fhirBulkRepo.fail(s.store.db, job.id, problems.slice(0, 20).map((p) => ({ field: `${p.resource} ${p.path}`, message: p.message })), isoNow(s));
+      return;
+    }
+    const files = bulkFiles(bundles, job.types);
+    await inTransaction(s.store.db, (tx) => fhirBulkRepo.complete(tx, job.id, files, bundles.length, isoNow(s)));
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : `the export stopped on an internal error (request ${actor.requestId ?? 'unknown'})`;
+    await fhirBulkRepo.fail(s.store.db, job.id, [{ message }], isoNow(s)).catch(() => { /* the job expires */ });
+  }
+}
+
+export type BulkStatus =
+  | { state: 'running'; job: BulkJob }
+  | { state: 'complete'; job: BulkJob; manifest: BulkManifest }
+  | { state: 'failed'; job: BulkJob };
+
+async function ownJob(s: Services, db: Executor, actor: Actor, id: string): Promise<BulkJob> {
+  const job = await fhirBulkRepo.get(db, actor.institutionId, id);
+  // Only the requester may poll or download (the IG: the same client); expired output is gone.
+  if (!job || job.userId !== actor.userId || job.expiresAt < isoNow(s)) throw new AppError('not_found', 'no such export (it may have expired)', { field: 'id' });
+  return job;
+}
+
+export const fhirBulkService = {
+  /** Accepts a kick-off: records the job (audited) and starts the export in the background. Returns the job id. */
+  async kickOff(s: Services, actor: Actor, request: BulkKickoff & { requestUrl: string; baseUrl: string }): Promise<string> {
+    const id = newId();
+    const now = s.now();
+    await audited(s, actor, { action: 'export', recordType: 'fhir_bulk_job', recordId: id, detail: `types=${request.types?.join(',') ?? 'all'}` }, async (tx) => {
+      await fhirBulkRepo.purgeExpired(tx, now.toISOString());
+      await fhirBulkRepo.insert(tx, {
+        id, institutionId: actor.institutionId, userId: actor.userId, requestUrl: request.requestUrl, types: request.types,
+        createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + BULK_OUTPUT_TTL_MS).toISOString(),
+      });
+    });
+    const p = runJob(s, actor, { id, types: request.types, baseUrl: request.baseUrl });
+    running.add(p);
+    void p.finally(() => running.delete(p));
+    return id;
+  },
+
+  /** The job's state; when complete, the manifest with file URLs under `baseUrl`. */
+  async status(s: Services, actor: Actor, id: string, baseUrl: string): Promise<BulkStatus> {
+    const job = await ownJob(s, s.store.db, actor, id);
+    if (job.status === 'running') return { state: 'running', job };
+    if (job.status === 'failed') return { state: 'failed', job };
+    // Files in the export's type order (Patient first), whatever order the database returns them in.
+    const order = (t: string) => (BULK_TYPES as readonly string[]).indexOf(t);
+    const files = (await fhirBulkRepo.files(s.store.db, id)).sort((a, b) => order(a.type) - order(b.type));
+    return { state: 'complete', job, manifest: bulkManifest({ id, requestUrl: job.requestUrl, completedAt: job.completedAt! }, files, baseUrl) };
+  },
+
+  /** One output file, audited as an export of patient data by its requester. */
+  async file(s: Services, actor: Actor, id: string, type: string): Promise<string> {
+    return audited(s, actor, { action: 'export', recordType: 'fhir_bulk_file', recordId: id, detail: `type=${type}` }, async (tx) => {
+      await ownJob(s, tx, actor, id);
+      const f = await fhirBulkRepo.file(tx, id, type);
+      if (!f) throw new AppError('not_found', `this export has no ${type} file`, { field: 'type' });
+      return f.ndjson;
+    });
+  },
+
+  /** DELETE on the status URL: the job and its files are removed (a running export finishes into nothing). */
+  async cancel(s: Services, actor: Actor, id: string): Promise<void> {
+    await audited(s, actor, { action: 'update', recordType: 'fhir_bulk_job', recordId: id, detail: 'deleted' }, async (tx) => {
+      await ownJob(s, tx, actor, id);
+      await fhirBulkRepo.delete(tx, id);
+    });
+  },
+};
