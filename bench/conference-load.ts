@@ -14,11 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { CASE_TRANSITIONS, type CaseStatus } from '../src/domain/registry/types.js';
 import { migrate, openStore } from '../src/store/db.js';
 import { loadDemo } from '../src/services/demo.service.js';
-import { benchDatabase, benchLogin, percentile, startBenchServer, type BenchServer } from './fixture.js';
+import { benchDatabase, benchLogin, percentile, startBenchServer, throwawayPgDatabase, type BenchServer } from './fixture.js';
 
 const KINDS = ['read', 'search', 'update', 'create'] as const;
 type Kind = (typeof KINDS)[number];
@@ -28,7 +27,6 @@ const DIAGNOSES = ['sarcoma', 'osteo', 'ewing', 'rhabdo', 'synovial', 'femur', '
 const READERS = ['oncologist', 'orthopedic', 'radiologist', 'pathologist', 'surgeon', 'medonc'];
 const TARGET_P95_MS = 100;
 
-const admin = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
 interface KnownCase { id: string; status: CaseStatus; version: number }
@@ -199,14 +197,8 @@ async function runSqlite(patients: number, connections: number, seconds: number)
 }
 
 async function runPostgres(patients: number, connections: number, seconds: number): Promise<Record<string, unknown>> {
-  const name = `tb_bench_load_${Date.now().toString(36)}`;
-  const a = new pg.Client({ connectionString: admin() });
-  await a.connect();
-  await a.query(`create database ${name}`);
-  await a.end();
-  const u = new URL(admin());
-  u.pathname = `/${name}`;
-  const dbUrl = u.toString();
+  const db = await throwawayPgDatabase('tb_bench_load');
+  const dbUrl = db.url;
   const nodes: BenchServer[] = [];
   try {
     const store = openStore({ databaseUrl: dbUrl });
@@ -221,10 +213,7 @@ async function runPostgres(patients: number, connections: number, seconds: numbe
     return report({ database: 'postgresql', nodes: 2, patients, cases: st.cases.length, connections }, run);
   } finally {
     for (const n of nodes) await n.stop();
-    const c = new pg.Client({ connectionString: admin() });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    await db.drop();
   }
 }
 

@@ -17,11 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { benchDatabase, benchLogin, type BenchServer } from './fixture.js';
+import { benchDatabase, benchLogin, throwawayPgDatabase, type BenchServer } from './fixture.js';
 
 const TARGET_RATIO = 0.4;
-const admin = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The server side: the product's app as `serve` builds it, plus the bare route. */
 async function serveBench(port: number, file: string | undefined): Promise<void> {
@@ -131,14 +129,8 @@ export async function benchCostOfSafety(): Promise<Record<string, unknown>> {
     }
   }
   if (only !== 'sqlite') {
-    const name = `tb_bench_cos_${Date.now().toString(36)}`;
-    const a = new pg.Client({ connectionString: admin() });
-    await a.connect();
-    await a.query(`create database ${name}`);
-    await a.end();
-    const u = new URL(admin());
-    u.pathname = `/${name}`;
-    const dbUrl = u.toString();
+    const db = await throwawayPgDatabase('tb_bench_cos');
+    const dbUrl = db.url;
     try {
       // Seeded by the product's own demo loader (the same program as the SQLite side).
       const { migrate, openStore } = await import('../src/store/db.js');
@@ -154,10 +146,7 @@ export async function benchCostOfSafety(): Promise<Record<string, unknown>> {
         await server.stop();
       }
     } finally {
-      const c = new pg.Client({ connectionString: admin() });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await db.drop();
     }
   }
   out.loadAverageAfter = +os.loadavg()[0]!.toFixed(2);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { migrate, openStore } from '../src/store/db.js';
 import { loadDemo } from '../src/services/demo.service.js';
 
@@ -57,4 +58,21 @@ export async function startBenchServer(port: number, args: string[], env: Record
 export async function benchLogin(base: string, username = 'coordinator'): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'tumorboard-demo' }) });
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/** The PostgreSQL server benches create throwaway databases on (BENCH_DATABASE_URL, TEST_DATABASE_URL, or local). */
+export const benchAdminUrl = (): string => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Creates an empty PostgreSQL database named `<prefix>_<time>`; `drop()` removes it (even with connections left). */
+export async function throwawayPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: benchAdminUrl() });
+    await c.connect();
+    try { await c.query(q); } finally { await c.end(); }
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(benchAdminUrl());
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }

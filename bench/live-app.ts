@@ -4,10 +4,8 @@
  * node A. Per action: time from sending the request to the last participant receiving its event.
  */
 import http from 'node:http';
-import pg from 'pg';
-import { benchLogin, percentile, startBenchServer, type BenchServer } from './fixture.js';
+import { benchLogin, percentile, startBenchServer, throwawayPgDatabase, type BenchServer } from './fixture.js';
 
-const admin = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function follow(base: string, cookie: string, conferenceId: string, onEvent: (version: number) => void): Promise<http.ClientRequest> {
   return new Promise((resolve, reject) => {
@@ -34,14 +32,8 @@ function follow(base: string, cookie: string, conferenceId: string, onEvent: (ve
 }
 
 export async function benchLiveApp(participants = 60, actions = 40): Promise<Record<string, unknown>> {
-  const name = `tb_bench_live_${Date.now().toString(36)}`;
-  const a = new pg.Client({ connectionString: admin() });
-  await a.connect();
-  await a.query(`create database ${name}`);
-  await a.end();
-  const u = new URL(admin());
-  u.pathname = `/${name}`;
-  const dbUrl = u.toString();
+  const db = await throwawayPgDatabase('tb_bench_live');
+  const dbUrl = db.url;
   const nodes: BenchServer[] = [];
   const streams: http.ClientRequest[] = [];
   try {
@@ -85,9 +77,6 @@ export async function benchLiveApp(participants = 60, actions = 40): Promise<Rec
   } finally {
     for (const s of streams) s.destroy();
     for (const n of nodes) await n.stop();
-    const c = new pg.Client({ connectionString: admin() });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    await db.drop();
   }
 }
