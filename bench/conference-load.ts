@@ -210,10 +210,41 @@ async function runPostgres(patients: number, connections: number, seconds: numbe
     const st = await prepare(nodes[0]!.base);
     process.stdout.write(`postgresql: ${st.cases.length} cases, 2 nodes, ${connections} connections for ${seconds} s\n`);
     const run = await drive(nodes.map((n) => n.base), st, connections, seconds);
-    return report({ database: 'postgresql', nodes: 2, patients, cases: st.cases.length, connections }, run);
+    const result = report({ database: 'postgresql', nodes: 2, patients, cases: st.cases.length, connections }, run);
+    for (const n of nodes.splice(0)) await n.stop();
+    return { ...result, floor: await postgresFloor(dbUrl, st.cases.map((c) => c.id), connections, Math.min(seconds, 20)) };
   } finally {
     for (const n of nodes) await n.stop();
     await db.drop();
+  }
+}
+
+/**
+ * What this machine allows on PostgreSQL at all: the same two-node set-up and 50 connections, but every request is
+ * the bench-only bare case read (one row with its patient and tumour, no session, no permission, no transaction, no
+ * audit, no writes). If even this floor's p95 is near the target, the full mix cannot meet it here.
+ */
+async function postgresFloor(dbUrl: string, caseIds: string[], connections: number, seconds: number): Promise<Record<string, unknown>> {
+  const { startBareRouteServer } = await import('./cost-of-safety.js');
+  const nodes = [await startBareRouteServer(3994, [], { DATABASE_URL: dbUrl }), await startBareRouteServer(3995, [], { DATABASE_URL: dbUrl })];
+  try {
+    const latencies: number[] = [];
+    let requests = 0;
+    const requestsFor = caseIds.map((id) => ({ method: 'GET' as const, path: `/bench/bare/cases/${id}` }));
+    const runs = nodes.map((n) => {
+      const instance = autocannon({ url: n.base, connections: connections / nodes.length, duration: seconds, requests: requestsFor }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+      instance.on('response', (_c: unknown, _status: number, _bytes: number, ms: number) => { latencies.push(ms); });
+      return instance;
+    });
+    for (const r of await Promise.all(runs)) requests += r.requests.total;
+    latencies.sort((a, b) => a - b);
+    return {
+      what: 'bare case reads only, two nodes, same connections: the floor under any audited mix on this machine',
+      durationS: seconds, requestsPerSecond: Math.round(requests / seconds),
+      p50Ms: +percentile(latencies, 50).toFixed(1), p95Ms: +percentile(latencies, 95).toFixed(1),
+    };
+  } finally {
+    for (const n of nodes) await n.stop();
   }
 }
 

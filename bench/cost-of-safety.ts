@@ -51,7 +51,8 @@ async function serveBench(port: number, file: string | undefined): Promise<void>
   await app.listen({ port, host: '127.0.0.1' });
 }
 
-async function startServer(port: number, args: string[], env: Record<string, string>): Promise<BenchServer> {
+/** Starts the product's app plus the bench-only bare route (`GET /bench/bare/cases/:id`) in a process of its own. */
+export async function startBareRouteServer(port: number, args: string[], env: Record<string, string>): Promise<BenchServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DATABASE_URL: '', ...env } });
   const base = `http://127.0.0.1:${port}`;
   const exited = () => child.exitCode !== null || child.signalCode !== null;
@@ -120,7 +121,7 @@ export async function benchCostOfSafety(): Promise<Record<string, unknown>> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-cos-'));
     const file = path.join(dir, 'cos.db');
     fs.copyFileSync(await benchDatabase(patients), file);
-    const server = await startServer(3994, ['--db', file], {});
+    const server = await startBareRouteServer(3994, ['--db', file], {});
     try {
       out.sqlite = await compare('sqlite', server, rounds, seconds, connections);
     } finally {
@@ -139,7 +140,7 @@ export async function benchCostOfSafety(): Promise<Record<string, unknown>> {
       await migrate(store);
       await loadDemo({ store, now: () => new Date() }, { patients });
       await store.close();
-      const server = await startServer(3996, [], { DATABASE_URL: dbUrl });
+      const server = await startBareRouteServer(3996, [], { DATABASE_URL: dbUrl });
       try {
         out.postgresql = await compare('postgresql', server, rounds, seconds, connections);
       } finally {
