@@ -42,6 +42,8 @@ interface RequestOptions {
   /** The record version read earlier; sent as `If-Match: W/"<version>"`. */
   version?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Sent as `Idempotency-Key`: the server answers a repeat of the same create once (see `createWithRetry`). */
+  idempotencyKey?: string | undefined;
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -81,6 +83,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.version !== undefined) headers['If-Match'] = `W/"${opts.version}"`;
+  if (opts.idempotencyKey !== undefined) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(buildUrl(path, opts.query), {
@@ -100,9 +103,29 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A create (POST of a new record) that survives a lost answer: one Idempotency-Key per create, and when the server
+ * could not be reached or was briefly unavailable (503) the same request is sent again with the same key, so a
+ * create the server had already committed is answered again instead of made twice. Other errors are not retried.
+ */
+export async function createWithRetry<T>(path: string, body: unknown, delaysMs: readonly number[] = [500, 2000]): Promise<T> {
+  const idempotencyKey = crypto.randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request<T>('POST', path, { body: body ?? {}, idempotencyKey });
+    } catch (err) {
+      const transient = err instanceof ApiError && (err.status === 0 || err.status === 503);
+      if (!transient || attempt >= delaysMs.length) throw err;
+      await new Promise((r) => setTimeout(r, delaysMs[attempt]));
+    }
+  }
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  /** POST that creates a record: idempotent, retried on a lost answer (`createWithRetry`). */
+  create: <T>(path: string, body: unknown) => createWithRetry<T>(path, body),
   /** POST that changes an existing versioned record (sends If-Match). */
   postVersioned: <T>(path: string, version: number, body?: unknown) => request<T>('POST', path, { body: body ?? {}, version }),
   /** PUT always carries the version read earlier (sends If-Match). */

@@ -80,7 +80,7 @@ export function usePatient(id: string | undefined) {
 export function useCreatePatient() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: PatientInput) => api.post<Patient>('/patients', input),
+    mutationFn: (input: PatientInput) => api.create<Patient>('/patients', input),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['patients'] }),
   });
 }
@@ -119,7 +119,7 @@ function usePatientChange<TVars, TResult>(patientId: string, fn: (vars: TVars) =
 
 export function useCreateTumor(patientId: string) {
   return usePatientChange(patientId, (input: TumorInput) =>
-    api.post<Tumor>(`/patients/${encodeURIComponent(patientId)}/tumors`, input));
+    api.create<Tumor>(`/patients/${encodeURIComponent(patientId)}/tumors`, input));
 }
 
 export function useUpdateTumor(patientId: string) {
@@ -129,7 +129,7 @@ export function useUpdateTumor(patientId: string) {
 
 export function useCreateCase(patientId: string) {
   return usePatientChange(patientId, (input: { tumorId: string; question?: string; urgent?: boolean }) =>
-    api.post<CaseRecord>(`/patients/${encodeURIComponent(patientId)}/cases`, input));
+    api.create<CaseRecord>(`/patients/${encodeURIComponent(patientId)}/cases`, input));
 }
 
 export function useLinkCaseTumor(patientId: string) {
