@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
@@ -127,7 +128,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   await app.register(cookie);
   await app.register(multipart, { throwFileSizeLimit: true });
-  await app.register(rateLimit, { global: false });
+  // Per-address limits are counted in the database when there is one (every node shares the count).
+  await app.register(rateLimit, { global: false, ...(opts.services.store ? { store: databaseRateLimitStore(opts.services.store.db) } : {}) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'TumorBoard API', version: '1', description: 'Pediatric musculoskeletal tumor program platform' },

@@ -44,7 +44,18 @@ export interface Database {
   break_glass_grants: BreakGlassGrantTable;
   fhir_export_jobs: FhirExportJobTable;
   fhir_export_files: FhirExportFileTable;
+  rate_limits: RateLimitTable;
   idempotency_keys: IdempotencyKeyTable;
+}
+
+/** A per-address request counter (sign-in, public form), shared by every node. */
+export interface RateLimitTable {
+  bucket: string;
+  /** SHA-256 of the client address. */
+  key: string;
+  /** Epoch milliseconds (bigint: PostgreSQL returns it as a string; the repository converts). */
+  window_start: number | string;
+  count: number;
 }
 
 /** A FHIR Bulk Data export job (`Patient/$export`); its output is in fhir_export_files. */

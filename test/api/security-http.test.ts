@@ -209,6 +209,8 @@ describe.each(DIALECTS)('HTTP hardening and session controls on %s', (dialect) =
     test('sign-in attempts per client address are limited too (429 past the limit, per minute)', async () => {
       const limited = await buildApp({ services: t.services, loginRateLimit: 3 });
       try {
+        // Counts are kept in the database per route and address: start this address's window afresh.
+        await t.services.store.db.deleteFrom('rate_limits').execute();
         const codes = [];
         for (let i = 0; i < 4; i++) codes.push((await login(`address-test-${i}`, 'wrong-password-w', limited)).statusCode);
         expect(codes).toEqual([401, 401, 401, 429]);
@@ -217,6 +219,25 @@ describe.each(DIALECTS)('HTTP hardening and session controls on %s', (dialect) =
         expect(json(last).error.code).toBe('rate_limited');
       } finally {
         await limited.close();
+      }
+    });
+
+    test('the per-address limit is one count across app nodes sharing the database', async () => {
+      const nodeA = await buildApp({ services: t.services, loginRateLimit: 3 });
+      const nodeB = await buildApp({ services: t.services, loginRateLimit: 3 });
+      try {
+        // A fresh window for this address on the login route, whatever earlier tests counted.
+        await t.services.store.db.deleteFrom('rate_limits').execute();
+        const codes = [];
+        for (const [i, node] of [nodeA, nodeB, nodeA, nodeB].entries()) codes.push((await login(`two-node-${i}`, 'wrong-password-n', node)).statusCode);
+        expect(codes).toEqual([401, 401, 401, 429]);
+        // The address is counted by its hash: no address is stored.
+        const keys = (await t.services.store.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys.every((k) => /^[0-9a-f]{64}$/.test(k))).toBe(true);
+      } finally {
+        await nodeA.close();
+        await nodeB.close();
       }
     });
 

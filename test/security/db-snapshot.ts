@@ -4,10 +4,10 @@ import type { Store } from '../../src/store/db.js';
 
 /**
  * Tables whose rows change on a refused request by design: the audit log (denied attempts are logged), sessions
- * (last-seen times), login throttling counters; and the migration bookkeeping.
+ * (last-seen times), login throttling and per-address request counters; and the migration bookkeeping.
  */
 export const VOLATILE_TABLES: ReadonlySet<string> = new Set([
-  'audit_log', 'sessions', 'login_throttle', 'kysely_migration', 'kysely_migration_lock', 'sqlite_sequence',
+  'audit_log', 'sessions', 'login_throttle', 'rate_limits', 'kysely_migration', 'kysely_migration_lock', 'sqlite_sequence',
 ]);
 
 /** The application's tables (from sqlite_master or information_schema), less the volatile ones. */

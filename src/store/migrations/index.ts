@@ -15,6 +15,7 @@ import { oidcMigration } from './013-oidc.js';
 import { accessGrantsMigration } from './014-access-grants.js';
 import { securityMigration } from './010-security.js';
 import { fhirBulkMigration } from './017-fhir-bulk.js';
+import { rateLimitsMigration } from './018-rate-limits.js';
 import { idempotencyMigration } from './015-idempotency.js';
 import { auditAppendMigration } from './016-audit-append.js';
 
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '014-access-grants': accessGrantsMigration(dialect),
     '010-security': securityMigration(dialect),
     '017-fhir-bulk': fhirBulkMigration(dialect),
+    '018-rate-limits': rateLimitsMigration(dialect),
     '015-idempotency': idempotencyMigration(dialect),
     '016-audit-append': auditAppendMigration(dialect),
   };
