@@ -11,12 +11,17 @@ export const IDEMPOTENCY_DOC = 'Honours an optional `Idempotency-Key` header (8-
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
+/** Checks one `Idempotency-Key` value (the create routes here and the public referral form): malformed → 400. */
+export function checkIdempotencyKey(key: string): string {
+  if (!KEY.test(key)) throw new AppError('bad_request', 'Idempotency-Key: must be 8-128 letters, digits, dashes or underscores', { field: 'Idempotency-Key' });
+  return key;
+}
+
 /** Reads `Idempotency-Key`: absent → undefined, malformed → 400 naming the header. */
 export function idempotencyContext(req: FastifyRequest, status = 201): IdempotencyContext | undefined {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined || raw === '') return undefined;
-  const key = Array.isArray(raw) ? raw.join(',') : raw;
-  if (!KEY.test(key)) throw new AppError('bad_request', 'Idempotency-Key: must be 8-128 letters, digits, dashes or underscores', { field: 'Idempotency-Key' });
+  const key = checkIdempotencyKey(Array.isArray(raw) ? raw.join(',') : raw);
   const route = `${req.method} ${req.routeOptions.url ?? ''}`;
   return { userId: actorOf(req).userId, key, route, requestHash: requestHash(route, req.params, req.body), status };
 }

@@ -1,5 +1,6 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { AppError } from '../errors.js';
+import { EXPORTED_TYPES } from './profiles.js';
 
 /**
  * FHIR Bulk Data export (HL7 FHIR Bulk Data Access IG v2, `Patient/$export`), as pure functions: reading the kick-off
@@ -7,11 +8,8 @@ import { AppError } from '../errors.js';
  * The async request pattern itself (202 + Content-Location, polling, files) is in the service and the route.
  */
 
-/** Resource types a bulk export can contain (what a patient's `$everything` holds). */
-export const BULK_TYPES = [
-  'Patient', 'Organization', 'Condition', 'Observation', 'CarePlan', 'MedicationRequest', 'MedicationAdministration',
-  'Procedure', 'ClinicalImpression',
-] as const;
+/** Resource types a bulk export can contain (what a patient's `$everything` holds), in file order. */
+export const BULK_TYPES = EXPORTED_TYPES;
 export type BulkType = (typeof BULK_TYPES)[number];
 
 /** `_outputFormat` values that mean NDJSON (the IG lists these abbreviations). */

