@@ -35,11 +35,6 @@ export async function closeBulkExports(): Promise<void> {
   if (p) await (await p).close();
 }
 
-/** Starts the validation workers now (a server expecting exports), so the first export is not the slow one. */
-export function warmBulkExports(): void {
-  void sharedPool().catch(() => { /* started again on first use */ });
-}
-
 async function runJob(s: Services, actor: Actor, job: { id: string; types: BulkType[] | undefined; baseUrl: string }): Promise<void> {
   try {
     const validator = sharedPool();
