@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
-import { BULK_OUTPUT_TTL_MS, BULK_TYPES, bulkFiles, bulkManifest, type BulkKickoff, type BulkManifest, type BulkType } from '../domain/fhir/bulk.js';
-import { errorsOf } from '../domain/fhir/validate.js';
+import { BULK_OUTPUT_TTL_MS, BULK_TYPES, bulkManifest, bulkParts, type BulkKickoff, type BulkLine, type BulkManifest, type BulkPart, type BulkType } from '../domain/fhir/bulk.js';
+import type { FhirIssue } from '../domain/fhir/validate.js';
 import { inTransaction, type Executor } from '../store/db.js';
 import { fhirBulkRepo, type BulkJob } from '../store/fhir-bulk.repo.js';
 import { audited } from './audit.js';
@@ -22,9 +22,18 @@ import { startValidationPool, type ValidationPool } from './fhir-validation-pool
 let pool: Promise<ValidationPool> | undefined;
 const running = new Set<Promise<void>>();
 
-function sharedPool(): Promise<ValidationPool> {
-  pool ??= startValidationPool().catch((err: unknown) => { pool = undefined; throw err; });
-  return pool;
+/** The process's pool, started on first use; a pool whose worker died is replaced on the next export. */
+async function sharedPool(): Promise<ValidationPool> {
+  const seen = pool;
+  const current = seen ? await seen.catch(() => undefined) : undefined;
+  if (current && !current.broken) return current;
+  if (pool === seen) {
+    void current?.close();
+    const started = startValidationPool();
+    pool = started;
+    started.catch(() => { if (pool === started) pool = undefined; });
+  }
+  return pool!;
 }
 
 /** Waits for exports in progress, then stops the validation workers (the server's shutdown). */
@@ -32,24 +41,64 @@ export async function closeBulkExports(): Promise<void> {
   await Promise.allSettled([...running]);
   const p = pool;
   pool = undefined;
-  if (p) await (await p).close();
+  if (p) await (await p.catch(() => undefined))?.close();
+}
+
+/**
+ * Writes a bulk export's batches as the workers finish them, one transaction at a time; batches finished while a
+ * write is under way go together in the next one. `done()` waits for the last write and throws the first error.
+ */
+function partWriter(s: Services, jobId: string) {
+  const written = new Set<string>();
+  const queued: Array<{ seq: number; parts: BulkPart[] }> = [];
+  let chain: Promise<void> = Promise.resolve();
+  let failed: unknown;
+  const flush = async () => {
+    const take = queued.splice(0);
+    if (take.length === 0 || failed !== undefined) return;
+    await inTransaction(s.store.db, async (tx) => {
+      for (const t of take) {
+        if (!await fhirBulkRepo.addParts(tx, jobId, t.seq, t.parts)) throw new AppError('not_found', 'the export was deleted while it ran', { field: 'id' });
+      }
+    });
+  };
+  return {
+    add(seq: number, lines: readonly BulkLine[]): void {
+      queued.push({ seq, parts: bulkParts(lines, written) });
+      chain = chain.then(flush).catch((err: unknown) => { failed ??= err; });
+    },
+    async done(): Promise<void> {
+      await chain;
+      if (failed !== undefined) throw failed;
+    },
+  };
 }
 
 async function runJob(s: Services, actor: Actor, job: { id: string; types: BulkType[] | undefined; baseUrl: string }): Promise<void> {
   try {
     const validator = sharedPool();
-    const bundles = await fhirService.exportCohort(s, actor, { baseUrl: job.baseUrl, type: 'collection' });
-    const problems = (await (await validator).validate(bundles)).flatMap((issues) => errorsOf(issues));
+    validator.catch(() => { /* awaited below */ });
+    // The main thread reads (audited) and writes; the workers map, validate and serialize the patients batch by
+    // batch, and each batch is written as it comes back, so writing overlaps validation. Nothing is offered until
+    // every batch has validated: the job turns complete last, and any error deletes what was written.
+    const records = await fhirService.cohortRecords(s, actor, job.id);
+    const writer = partWriter(s, job.id);
+    const problems: FhirIssue[] = [];
+    await Promise.all((await validator).bulk(records, { timestamp: isoNow(s), baseUrl: job.baseUrl, types: job.types }).map(async (batch, seq) => {
+      const b = await batch;
+      problems.push(...b.errors);
+      if (problems.length === 0) writer.add(seq, b.lines);
+    }));
+    await writer.done();
     if (problems.length > 0) {
       // Our own output failed validation: nothing is offered; the issues (paths, no patient data) explain why.
-      await fhirBulkRepo.fail(s.store.db, job.id, problems.slice(0, 20).map((p) => ({ field: `${p.resource} ${p.path}`, message: p.message })), isoNow(s));
+      await inTransaction(s.store.db, (tx) => fhirBulkRepo.fail(tx, job.id, problems.slice(0, 20).map((p) => ({ field: `${p.resource} ${p.path}`, message: p.message })), isoNow(s)));
       return;
     }
-    const files = bulkFiles(bundles, job.types);
-    await inTransaction(s.store.db, (tx) => fhirBulkRepo.complete(tx, job.id, files, bundles.length, isoNow(s)));
+    await inTransaction(s.store.db, (tx) => fhirBulkRepo.complete(tx, job.id, records.length, isoNow(s)));
   } catch (err) {
     const message = err instanceof AppError ? err.message : `the export stopped on an internal error (request ${actor.requestId ?? 'unknown'})`;
-    await fhirBulkRepo.fail(s.store.db, job.id, [{ message }], isoNow(s)).catch(() => { /* the job expires */ });
+    await inTransaction(s.store.db, (tx) => fhirBulkRepo.fail(tx, job.id, [{ message }], isoNow(s))).catch(() => { /* the job expires */ });
   }
 }
 
@@ -94,8 +143,8 @@ export const fhirBulkService = {
     return { state: 'complete', job, manifest: bulkManifest({ id, requestUrl: job.requestUrl, completedAt: job.completedAt! }, files, baseUrl) };
   },
 
-  /** One output file, audited as an export of patient data by its requester. */
-  async file(s: Services, actor: Actor, id: string, type: string): Promise<string> {
+  /** One output file (UTF-8 NDJSON bytes), audited as an export of patient data by its requester. */
+  async file(s: Services, actor: Actor, id: string, type: string): Promise<Buffer> {
     return audited(s, actor, { action: 'export', recordType: 'fhir_bulk_file', recordId: id, detail: `type=${type}` }, async (tx) => {
       await ownJob(s, tx, actor, id);
       const f = await fhirBulkRepo.file(tx, id, type);

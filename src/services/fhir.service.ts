@@ -60,17 +60,22 @@ export interface ExportOptions {
 }
 
 /** The bundles of many patients (all of the institution when `patientIds` is omitted), one audit entry each, in `tx`. */
-async function cohortBundles(s: Services, tx: Tx, actor: Actor | null, institutionId: string, opts: ExportOptions & { patientIds?: readonly string[] }): Promise<Bundle[]> {
-  const records = await fhirRepo.records(tx, institutionId, opts.patientIds);
-  const at = isoNow(s);
-  const bundles = records.map((rec) => exportPatientBundle(rec, { type: opts.type ?? 'collection', timestamp: at, baseUrl: opts.baseUrl }));
+/** One audit entry per exported patient, in the export's transaction (the cohort reads are audited per patient). */
+async function auditExported(tx: Tx, actor: Actor | null, institutionId: string, at: string, records: readonly PatientRecord[], detail: (i: number) => string): Promise<void> {
   for (const [i, rec] of records.entries()) {
     await auditRepo.append(tx, {
       id: newId(), at, userId: actor?.userId ?? null, username: actor?.username ?? null, role: actor?.role ?? null, institutionId,
       action: 'export', recordType: 'fhir_bundle', recordId: rec.patient.id, patientId: rec.patient.id, outcome: 'success',
-      clientIp: actor?.clientIp ?? null, requestId: actor?.requestId ?? null, detail: `format=fhir-r4 resources=${bundles[i]!.entry?.length ?? 0} cohort`,
+      clientIp: actor?.clientIp ?? null, requestId: actor?.requestId ?? null, detail: detail(i),
     });
   }
+}
+
+async function cohortBundles(s: Services, tx: Tx, actor: Actor | null, institutionId: string, opts: ExportOptions & { patientIds?: readonly string[] }): Promise<Bundle[]> {
+  const records = await fhirRepo.records(tx, institutionId, opts.patientIds);
+  const at = isoNow(s);
+  const bundles = records.map((rec) => exportPatientBundle(rec, { type: opts.type ?? 'collection', timestamp: at, baseUrl: opts.baseUrl }));
+  await auditExported(tx, actor, institutionId, at, records, (i) => `format=fhir-r4 resources=${bundles[i]!.entry?.length ?? 0} cohort`);
   return bundles;
 }
 
@@ -101,6 +106,19 @@ export const fhirService = {
       const bundles = await cohortBundles(s, tx, actor, actor.institutionId, opts);
       note.detail = `patients=${bundles.length}`;
       return bundles;
+    });
+  },
+
+  /**
+   * The records behind a bulk export (`Patient/$export` job `jobId`), read in one transaction with one audit entry per
+   * patient, as `exportCohort`; the mapping to FHIR and the validation are the worker pool's (fhir-bulk.service.ts).
+   */
+  async cohortRecords(s: Services, actor: Actor, jobId: string): Promise<PatientRecord[]> {
+    return audited(s, actor, { action: 'export', recordType: 'fhir_cohort' }, async (tx, note) => {
+      const records = await fhirRepo.records(tx, actor.institutionId);
+      await auditExported(tx, actor, actor.institutionId, isoNow(s), records, () => `format=fhir-r4 bulk job=${jobId}`);
+      note.detail = `patients=${records.length} bulk job=${jobId}`;
+      return records;
     });
   },
 

@@ -43,7 +43,7 @@ export interface Database {
   second_opinion_comments: SecondOpinionCommentTable;
   break_glass_grants: BreakGlassGrantTable;
   fhir_export_jobs: FhirExportJobTable;
-  fhir_export_files: FhirExportFileTable;
+  fhir_export_parts: FhirExportPartTable;
   rate_limits: RateLimitTable;
   idempotency_keys: IdempotencyKeyTable;
 }
@@ -58,7 +58,7 @@ export interface RateLimitTable {
   count: number;
 }
 
-/** A FHIR Bulk Data export job (`Patient/$export`); its output is in fhir_export_files. */
+/** A FHIR Bulk Data export job (`Patient/$export`); its output is in fhir_export_parts. */
 export interface FhirExportJobTable {
   id: string;
   institution_id: string;
@@ -73,12 +73,14 @@ export interface FhirExportJobTable {
   error: string | null;
 }
 
-/** One NDJSON output file of a bulk export: every resource of one type, one per line. */
-export interface FhirExportFileTable {
+/** One batch's resources of one type in a bulk export, one per line; a type's file is its parts in `seq` order. */
+export interface FhirExportPartTable {
   job_id: string;
   resource_type: string;
+  seq: number;
   count: number;
-  ndjson: string;
+  /** UTF-8 NDJSON. */
+  ndjson: Buffer;
 }
 
 /** A recorded data-use agreement (45 CFR 164.514(e)(4)): a Limited Data Set export must name an unexpired one. */

@@ -2,6 +2,7 @@ import type { Bundle, OperationOutcome, Patient, Resource } from '@medplum/fhirt
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BulkManifest } from '../../src/domain/fhir/bulk.js';
 import { errorsOf, validateFhirResource, warmUpValidators } from '../../src/domain/fhir/validate.js';
+import { fhirBulkRepo } from '../../src/store/fhir-bulk.repo.js';
 import { DIALECTS } from '../support/stores.js';
 import { json, testApi, type TestApi } from '../support/api.js';
 
@@ -119,6 +120,70 @@ describe.each(DIALECTS)('FHIR bulk export on %s', (dialect) => {
     expect((await fhir('coordinator', 'DELETE', statusUrl)).statusCode).toBe(202);
     expect((await fhir('coordinator', 'GET', statusUrl)).statusCode).toBe(404);
     expect((await fhir('coordinator', 'GET', fileUrl)).statusCode).toBe(404);
+  }, 120_000);
+
+  test('an export whose own output fails validation offers nothing and keeps no part of it', async () => {
+    const db = t.services.store.db;
+    const main = await db.selectFrom('institutions').select('id').where('code', '=', 'LCH').executeTakeFirstOrThrow();
+    // A control character is not a valid FHIR string: one patient (the last by MRN, so earlier batches are written first).
+    const victim = await db.selectFrom('patients').select(['id', 'given_name']).where('institution_id', '=', main.id).orderBy('mrn', 'desc').executeTakeFirstOrThrow();
+    await db.updateTable('patients').set({ given_name: `${victim.given_name}\u0001` }).where('id', '=', victim.id).execute();
+    try {
+      const kick = await fhir('coordinator', 'GET', '/fhir/R4/Patient/$export', ASYNC);
+      const statusUrl = String(kick.headers['content-location']);
+      const done = await waitFor('coordinator', statusUrl);
+      expect(done.statusCode).toBe(500);
+      const oo = json<OperationOutcome>(done);
+      expect(oo.issue.some((i) => /^Patient\//.test(String(i.expression?.[0])))).toBe(true);
+      const jobId = statusUrl.split('/').pop()!;
+      expect(await db.selectFrom('fhir_export_parts').select('seq').where('job_id', '=', jobId).execute()).toEqual([]);
+      expect((await fhir('coordinator', 'GET', statusUrl.replace('$export-status', '$export-file') + '/Patient.ndjson')).statusCode).toBe(404);
+    } finally {
+      await db.updateTable('patients').set({ given_name: victim.given_name }).where('id', '=', victim.id).execute();
+    }
+  }, 120_000);
+
+  test('output is written in parts while the job runs; a failed or deleted job keeps none, and a late part is refused', async () => {
+    const db = t.services.store.db;
+    const ids = await db.selectFrom('users').innerJoin('institutions', 'institutions.id', 'users.institution_id').select(['users.id as userId', 'institutions.id as institutionId']).where('username', '=', 'coordinator').executeTakeFirstOrThrow();
+    const job = (id: string) => fhirBulkRepo.insert(db, { id, ...ids, requestUrl: 'http://h/fhir/R4/Patient/$export', types: undefined, createdAt: '2026-11-27T10:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z' });
+    // Non-ASCII text (stored as UTF-8 bytes) comes back unchanged.
+    const part = (n: number) => [{ type: 'Patient' as const, count: 1, ndjson: `{"resourceType":"Patient","id":"p${n}","name":[{"given":["Zoë"]}]}\n` }];
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    await job(a);
+    // Parts join in batch order, whatever order they were written in.
+    expect(await fhirBulkRepo.addParts(db, a, 1, part(2))).toBe(true);
+    expect(await fhirBulkRepo.addParts(db, a, 0, part(1))).toBe(true);
+    const file = await fhirBulkRepo.file(db, a, 'Patient');
+    expect([file?.count, file?.ndjson.toString('utf8')]).toEqual([2, '{"resourceType":"Patient","id":"p1","name":[{"given":["Zoë"]}]}\n{"resourceType":"Patient","id":"p2","name":[{"given":["Zoë"]}]}\n']);
+    await fhirBulkRepo.fail(db, a, [{ message: 'invalid' }], '2026-11-27T10:01:00.000Z');
+    expect(await fhirBulkRepo.file(db, a, 'Patient')).toBeUndefined();
+    expect(await fhirBulkRepo.addParts(db, a, 2, part(3))).toBe(false);
+    expect(await fhirBulkRepo.files(db, a)).toEqual([]);
+    await job(b);
+    await fhirBulkRepo.addParts(db, b, 0, part(1));
+    await fhirBulkRepo.delete(db, b);
+    expect(await fhirBulkRepo.addParts(db, b, 1, part(2))).toBe(false);
+    expect(await fhirBulkRepo.complete(db, b, 1, '2026-11-27T10:01:00.000Z')).toBe(false);
+    expect(await db.selectFrom('fhir_export_parts').select('seq').where('job_id', 'in', [a, b]).execute()).toEqual([]);
+  });
+
+  test('an export deleted while it runs leaves neither job nor output behind', async () => {
+    const db = t.services.store.db;
+    const kick = await fhir('coordinator', 'GET', '/fhir/R4/Patient/$export', ASYNC);
+    const statusUrl = String(kick.headers['content-location']);
+    const jobId = statusUrl.split('/').pop()!;
+    expect((await fhir('coordinator', 'DELETE', statusUrl)).statusCode).toBe(202);
+    // The export runs on in the background; when it stops, it must have written nothing that stays.
+    for (let i = 0; i < 300; i++) {
+      const job = await db.selectFrom('fhir_export_jobs').select('status').where('id', '=', jobId).executeTakeFirst();
+      const parts = await db.selectFrom('fhir_export_parts').select('seq').where('job_id', '=', jobId).execute();
+      if (!job && parts.length === 0 && i > 20) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await db.selectFrom('fhir_export_jobs').select('id').where('id', '=', jobId).execute()).toEqual([]);
+    expect(await db.selectFrom('fhir_export_parts').select('seq').where('job_id', '=', jobId).execute()).toEqual([]);
+    expect((await fhir('coordinator', 'GET', statusUrl)).statusCode).toBe(404);
   }, 120_000);
 
   test('the CapabilityStatement names the export operation', async () => {

@@ -1,6 +1,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { AppError } from '../errors.js';
 import { EXPORTED_TYPES } from './profiles.js';
+import { errorsOf, validateBundle, type FhirIssue } from './validate.js';
 
 /**
  * FHIR Bulk Data export (HL7 FHIR Bulk Data Access IG v2, `Patient/$export`), as pure functions: reading the kick-off
@@ -60,35 +61,76 @@ export function parseKickoff(query: Record<string, unknown>, prefer: string | un
   return { types };
 }
 
-export interface BulkFile {
+/** One exported resource, serialized: the file it goes to, its `Type/id`, and its NDJSON line. */
+export interface BulkLine {
+  type: BulkType;
+  key: string;
+  json: string;
+}
+
+/** A batch of patients' bundles, validated and serialized (the unit a validation worker handles). */
+export interface BulkBatch {
+  /** Validation errors (paths and messages, never patient data); any error means the export offers nothing. */
+  errors: FhirIssue[];
+  /** The requested types' resources, each `Type/id` once per batch, in bundle order. */
+  lines: BulkLine[];
+}
+
+/**
+ * Validates a batch of patients' bundles, each whole (three layers on every resource, fullUrls, references resolving
+ * inside the bundle), and serializes the requested types' resources. A resource identical to one already validated in
+ * this batch (the institution's Organization is in every bundle) is validated once; its references are still checked
+ * in each bundle. Every line written is the JSON of a resource that was validated in exactly that form.
+ */
+export function bulkBatch(bundles: readonly Bundle[], types?: readonly BulkType[]): BulkBatch {
+  const wanted = new Set<string>(types ?? BULK_TYPES);
+  const validated = new Map<string, string>();
+  const written = new Set<string>();
+  const errors: FhirIssue[] = [];
+  const lines: BulkLine[] = [];
+  for (const b of bundles) {
+    const json = new Map<Resource, { key: string; json: string; seen: boolean }>();
+    for (const e of b.entry ?? []) {
+      const r = e.resource as Resource | undefined;
+      if (!r) continue;
+      const key = `${r.resourceType}/${r.id ?? ''}`;
+      const text = JSON.stringify(r);
+      json.set(r, { key, json: text, seen: validated.get(key) === text });
+    }
+    errors.push(...errorsOf(validateBundle(b, (r) => json.get(r)?.seen === true)));
+    for (const [r, { key, json: text }] of json) {
+      validated.set(key, text);
+      if (!wanted.has(r.resourceType) || written.has(key)) continue;
+      written.add(key);
+      lines.push({ type: r.resourceType as BulkType, key, json: text });
+    }
+  }
+  return { errors, lines };
+}
+
+/** One batch's resources of one type, one JSON object per line; a type's file is its parts in batch order. */
+export interface BulkPart {
   type: BulkType;
   count: number;
   ndjson: string;
 }
 
 /**
- * The patients' bundles as one NDJSON file per resource type (in BULK_TYPES order), each resource once: resources
- * shared between bundles (the institution's Organization) are written once, by `type/id`. Types with no resource
- * give no file, as the IG allows.
+ * A batch's lines as one NDJSON part per resource type (in BULK_TYPES order), skipping resources already written by
+ * an earlier batch of the same export (`written`, shared across the export's batches, so the institution's
+ * Organization is written once) and recording the rest in it. Types with no new resource give no part.
  */
-export function bulkFiles(bundles: readonly Bundle[], types?: readonly BulkType[]): BulkFile[] {
-  const wanted = new Set<string>(types ?? BULK_TYPES);
-  const lines = new Map<string, string[]>();
-  const seen = new Set<string>();
-  for (const b of bundles) {
-    for (const e of b.entry ?? []) {
-      const r = e.resource as Resource | undefined;
-      if (!r || !wanted.has(r.resourceType)) continue;
-      const key = `${r.resourceType}/${r.id ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      let list = lines.get(r.resourceType);
-      if (!list) lines.set(r.resourceType, (list = []));
-      list.push(JSON.stringify(r));
-    }
+export function bulkParts(lines: readonly BulkLine[], written: Set<string>): BulkPart[] {
+  const byType = new Map<string, string[]>();
+  for (const l of lines) {
+    if (written.has(l.key)) continue;
+    written.add(l.key);
+    let list = byType.get(l.type);
+    if (!list) byType.set(l.type, (list = []));
+    list.push(l.json);
   }
-  return BULK_TYPES.filter((t) => lines.has(t)).map((t) => {
-    const list = lines.get(t)!;
+  return BULK_TYPES.filter((t) => byType.has(t)).map((t) => {
+    const list = byType.get(t)!;
     return { type: t, count: list.length, ndjson: `${list.join('\n')}\n` };
   });
 }

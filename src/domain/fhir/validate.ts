@@ -303,9 +303,11 @@ function referencesIn(value: unknown, path: string, out: Array<{ path: string; r
 
 /**
  * A Bundle and every resource in it: the bundle shell (base R4 and schema), each entry (three layers), unique
- * fullUrls, and every relative reference (`Type/id`) resolving to an entry of the bundle.
+ * fullUrls, and every relative reference (`Type/id`) resolving to an entry of the bundle. `alreadyValidated` lets a
+ * caller that validates many bundles skip the three layers for a resource it has validated before in identical form
+ * (the institution's Organization in every patient's bundle); its references are still resolved in this bundle.
  */
-export function validateBundle(b: Bundle): FhirIssue[] {
+export function validateBundle(b: Bundle, alreadyValidated?: (r: Resource) => boolean): FhirIssue[] {
   const entries = b.entry ?? [];
   const shell = { ...b, entry: undefined } as Bundle;
   const out: FhirIssue[] = [...medplumIssues(shell), ...schemaIssues(shell)];
@@ -321,7 +323,7 @@ export function validateBundle(b: Bundle): FhirIssue[] {
   });
   for (const e of entries) {
     if (!e.resource) continue;
-    out.push(...validateFhirResource(e.resource));
+    if (!alreadyValidated?.(e.resource)) out.push(...validateFhirResource(e.resource));
     const refs: Array<{ path: string; reference: string }> = [];
     referencesIn(e.resource, e.resource.resourceType, refs);
     for (const r of refs) {

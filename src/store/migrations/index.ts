@@ -16,6 +16,7 @@ import { accessGrantsMigration } from './014-access-grants.js';
 import { securityMigration } from './010-security.js';
 import { fhirBulkMigration } from './017-fhir-bulk.js';
 import { rateLimitsMigration } from './018-rate-limits.js';
+import { fhirBulkPartsMigration } from './019-fhir-bulk-parts.js';
 import { idempotencyMigration } from './015-idempotency.js';
 import { auditAppendMigration } from './016-audit-append.js';
 
@@ -38,6 +39,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '010-security': securityMigration(dialect),
     '017-fhir-bulk': fhirBulkMigration(dialect),
     '018-rate-limits': rateLimitsMigration(dialect),
+    '019-fhir-bulk-parts': fhirBulkPartsMigration(dialect),
     '015-idempotency': idempotencyMigration(dialect),
     '016-audit-append': auditAppendMigration(dialect),
   };
