@@ -6,21 +6,32 @@ import { loadDemo } from '../src/services/demo.service.js';
 import { benchLogin, startBenchServer } from './fixture.js';
 
 /**
- * Issue #8 figure on the product as a consortium's client uses it: `tumorboard serve` (built) on a generated cohort,
- * FHIR Bulk Data `Patient/$export` kicked off over HTTP, polled until complete, then every NDJSON file downloaded
- * (in parallel, as bulk clients do).
- * Each export reads the whole cohort, audits one entry per patient, validates every bundle (Medplum R4, R4 JSON
- * schema, mCODE rules) in the server's worker pool, and stores the files. Rate = patients / (kick-off → last file).
- * The first export of a fresh server includes starting the validation workers (cold); the next ones are the server's
- * steady state (warm pool). Loopback only; stops by itself.
+ * Issue #8 figure on the product as a consortium's client uses it: `tumorboard serve` (built) on the demo program as
+ * `npm start` loads it (120 patients at the exporting institution) and on a 300-patient cohort; FHIR Bulk Data
+ * `Patient/$export` kicked off over HTTP, polled until complete, then every NDJSON file downloaded (in parallel, as
+ * bulk clients do). Each export reads the whole cohort, audits one entry per patient, maps and validates every
+ * patient's bundle (Medplum R4, R4 JSON schema, mCODE rules) in the server's worker pool, and writes the output.
+ * Rate = patients / (kick-off → last file downloaded). Loopback only; stops by itself.
  */
-export async function benchFhirBulk(patients = 300, runs = 4): Promise<Record<string, unknown>> {
+export async function benchFhirBulk(): Promise<Record<string, unknown>> {
+  // The demo program exactly as `npm start` loads it (the issue's "whole demo cohort"), then a larger cohort.
+  const demoCohort = await bulkRuns(undefined, 7);
+  const cohort300 = await bulkRuns(300, 7);
+  return { demoCohort, cohort300, targetPatientsPerSecond: 200, met: demoCohort.met === true && cohort300.met === true };
+}
+
+/**
+ * `runs` exports on one server: the first pays the validation workers' start (cold); the rest are the server's steady
+ * state, reported as their median (the workers' code also warms up over the first warm runs, and the machine is
+ * shared, so one run says little).
+ */
+async function bulkRuns(patients: number | undefined, runs: number): Promise<Record<string, unknown>> {
   if (!fs.existsSync(path.resolve(import.meta.dirname, '..', 'dist', 'cli', 'main.js'))) throw new Error('build the server first (npm run build:server)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-bulk-'));
   const file = path.join(dir, 'cohort.db');
   const store = openStore({ file });
   await migrate(store);
-  await loadDemo({ store, now: () => new Date() }, { patients });
+  await loadDemo({ store, now: () => new Date() }, patients === undefined ? {} : { patients });
   const cohort = (await store.db.selectFrom('patients').innerJoin('institutions', 'institutions.id', 'patients.institution_id').select('patients.id').where('institutions.code', '=', 'LCH').execute()).length;
   await store.close();
 
@@ -52,7 +63,8 @@ export async function benchFhirBulk(patients = 300, runs = 4): Promise<Record<st
     }
     if (exported !== cohort) throw new Error(`exported ${exported} patients of ${cohort}`);
     const warm = seconds.slice(1).sort((a, b) => a - b);
-    const medianWarm = warm[Math.floor(warm.length / 2)]!;
+    const mid = Math.floor(warm.length / 2);
+    const medianWarm = warm.length % 2 ? warm[mid]! : (warm[mid - 1]! + warm[mid]!) / 2;
     return {
       patients: cohort, runs, ndjsonMegabytes: +(bytes / 1e6).toFixed(1),
       secondsPerRun: seconds.map((x) => +x.toFixed(2)),
