@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql } from 'kysely';
-import { entryHash, GENESIS_HASH, MAX_CHAINS, type ChainContent, type ChainRow } from '../domain/audit/chain.js';
+import { entryHash, GENESIS_HASH, MAX_CHAINS, type AuditFields, type ChainContent, type ChainRow } from '../domain/audit/chain.js';
 import type { Executor, Tx } from './db.js';
 import type { Selectable } from 'kysely';
 import type { AuditTable } from './schema.js';
@@ -9,23 +9,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** One audit entry: who, role, institution, what, which record (and patient), outcome, when, from where. */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  institutionId: string | null;
+/** One audit entry (the fields are the chain's, src/domain/audit/chain.ts), with the action and outcome vocabularies. */
+export interface AuditEntry extends Omit<AuditFields, 'action' | 'outcome'> {
   action: AuditAction;
-  recordType: string;
-  recordId: string | null;
-  patientId: string | null;
   outcome: AuditOutcome;
-  clientIp: string | null;
-  requestId: string | null;
-  /** Non-identifying detail (e.g. the number of results, the fields changed). Never names or free text. */
-  detail: string | null;
 }
 
 export interface AuditFilter {

@@ -30,13 +30,8 @@ export const MAX_CHAINS = 8;
 /** Marks the serialization format; a future format change names a new version instead of breaking old chains. */
 const FORMAT = 'tb-audit-v2';
 
-/** The fields that are hashed, in their fixed order. */
-export interface ChainContent {
-  seq: number;
-  /** Which of the parallel chains (0..K-1) the entry belongs to. */
-  chain: number;
-  /** The entry's position in its chain: 1, 2, … without gaps. */
-  chainSeq: number;
+/** One audit entry's own content (ASTM E2147): who, role, institution, what, which record and patient, outcome, when, from where. */
+export interface AuditFields {
   id: string;
   at: string;
   userId: string | null;
@@ -50,7 +45,17 @@ export interface ChainContent {
   outcome: string;
   clientIp: string | null;
   requestId: string | null;
+  /** Non-identifying detail (e.g. the number of results, the fields changed). Never names or free text. */
   detail: string | null;
+}
+
+/** The fields that are hashed: the entry's content and its position in the log. */
+export interface ChainContent extends AuditFields {
+  seq: number;
+  /** Which of the parallel chains (0..K-1) the entry belongs to. */
+  chain: number;
+  /** The entry's position in its chain: 1, 2, … without gaps. */
+  chainSeq: number;
 }
 
 /** A stored entry as verification sees it (the chain position may be missing if it was written outside the app). */
