@@ -11,6 +11,7 @@ import { planTimeline } from '../domain/plan/timeline.js';
 import { contentHash, diffPlans, signoffState } from '../domain/plan/versions.js';
 import { DISCIPLINES } from '../domain/registry/types.js';
 import type { Recommendation } from '../domain/conference/types.js';
+import type { PlanComparison, PlanProgress, PlanStatus, PlanVersionList, PlanView } from '../domain/plan/plan-view.js';
 import { isUniqueViolation, type Tx } from '../store/db.js';
 import { plansRepo } from '../store/plans.repo.js';
 import type { PlanTable } from '../store/schema.js';
@@ -26,37 +27,7 @@ import { isoNow, newId, type Actor, type Services } from './context.js';
  * content hash after typing its password again, and what was given is recorded against the plan.
  */
 
-export const PLAN_STATUSES = ['draft', 'agreed', 'active', 'completed', 'stopped'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-
-export interface PlanView {
-  id: string;
-  caseId: string;
-  status: PlanStatus;
-  version: number;
-  contentHash: string;
-  content: PlanContent;
-  templateTitle: string | null;
-  startedOn: string | null;
-  endedOn: string | null;
-  updatedAt: string;
-  author: string | null;
-  /** Edits that remain open before sign-off (doses, counts, checklist answers), each naming its field. */
-  openItems: Array<{ field: string; message: string }>;
-  checklistComplete: boolean;
-  warnings: Array<{ field: string; message: string }>;
-  exposure: ReturnType<typeof planExposure> | null;
-  signoff: {
-    /** Groups whose signatures make the plan agreed (the case's conference groups, R-CONF); null when unknown. */
-    required: string[] | null;
-    requiredRules: string[];
-    agreed: boolean;
-    missing: string[];
-    signatures: Array<{ discipline: string; version: number; userName: string | null; signedAt: string; current: boolean }>;
-  };
-  /** The conference recommendation the plan came from, when it came from one. */
-  recommendation: Recommendation | null;
-}
+export { PLAN_STATUSES, type PlanStatus, type PlanView } from '../domain/plan/plan-view.js';
 
 function requireContext(ctx: CaseContext): { facts: CaseFacts; assessment: Assessment } | null {
   return ctx.facts && ctx.assessment ? { facts: ctx.facts, assessment: ctx.assessment } : null;
@@ -197,7 +168,7 @@ export const plans = {
     });
   },
 
-  async versions(s: Services, actor: Actor, caseId: string) {
+  async versions(s: Services, actor: Actor, caseId: string): Promise<PlanVersionList> {
     return audited(s, actor, { action: 'read', recordType: 'plan_versions', recordId: caseId }, async (tx, note) => {
       const { ctx, plan } = await loadPlan(tx, actor, caseId);
       note.patientId = ctx.patient.id;
@@ -214,7 +185,7 @@ export const plans = {
   },
 
   /** Two versions side by side: both documents and the list of differences. */
-  async compare(s: Services, actor: Actor, caseId: string, a: number, b: number) {
+  async compare(s: Services, actor: Actor, caseId: string, a: number, b: number): Promise<PlanComparison> {
     return audited(s, actor, { action: 'read', recordType: 'plan_versions', recordId: caseId }, async (tx, note) => {
       const { ctx, plan } = await loadPlan(tx, actor, caseId);
       note.patientId = ctx.patient.id;
@@ -294,7 +265,7 @@ export const plans = {
    * Plan against what was given: the timeline, concordance with the plan (and the recommendation's trial), the
    * received exposure and, once therapy has ended, the survivorship screening schedule built from it.
    */
-  async progress(s: Services, actor: Actor, caseId: string) {
+  async progress(s: Services, actor: Actor, caseId: string): Promise<PlanProgress> {
     return audited(s, actor, { action: 'read', recordType: 'plan_progress', recordId: caseId }, async (tx, note) => {
       const { ctx, plan } = await loadPlan(tx, actor, caseId);
       note.patientId = ctx.patient.id;
@@ -310,7 +281,7 @@ export const plans = {
         ? survivorshipPlan(ctx.facts, received, { endOfTherapyDate: plan.ended_on, birthDate: ctx.patient.birthDate, asOf: today })
         : null;
       return {
-        status: plan.status, version: plan.version, startedOn: start, endedOn: plan.ended_on,
+        status: plan.status as PlanStatus, version: plan.version, startedOn: start, endedOn: plan.ended_on,
         administrations: rows.map((r, i) => ({ id: r.id, recordedAt: r.created_at, ...given[i]! })),
         timeline: start ? planTimeline(content, given, start) : [],
         concordance: concordance(content, given, rec, start ? { startDate: start, asOf: today } : {}),

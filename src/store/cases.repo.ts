@@ -1,19 +1,10 @@
 import { sql } from 'kysely';
-import type { CaseRecord, CaseStatus } from '../domain/registry/types.js';
+import type { CaseRecord, CaseStatus, CaseSummary } from '../domain/registry/types.js';
 import { escapeLike, foldForSearch } from '../domain/text.js';
 import type { Executor } from './db.js';
 import type { CaseTable } from './schema.js';
 
-export interface CaseSummary {
-  id: string;
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  diagnosis: string | null;
-  status: CaseStatus;
-  urgent: boolean;
-  updatedAt: string;
-}
+export type { CaseSummary } from '../domain/registry/types.js';
 
 async function withTimeline(db: Executor, rows: CaseTable[]): Promise<CaseRecord[]> {
   if (rows.length === 0) return [];

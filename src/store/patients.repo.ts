@@ -1,22 +1,10 @@
 import { sql } from 'kysely';
-import type { Patient, PatientInput } from '../domain/registry/types.js';
+import type { CaseStatus, Patient, PatientInput, PatientSummary } from '../domain/registry/types.js';
 import { escapeLike, foldForSearch } from '../domain/text.js';
 import type { Executor } from './db.js';
 import type { PatientTable } from './schema.js';
 
-export interface PatientSummary {
-  id: string;
-  mrn: string;
-  familyName: string;
-  givenName: string;
-  birthDate: string;
-  sex: string;
-  preferredLanguage: string;
-  homeCountry: string;
-  diagnosis: string | null;
-  caseStatus: string | null;
-  updatedAt: string;
-}
+export type { PatientSummary } from '../domain/registry/types.js';
 
 export const PATIENT_SORTS = { name: ['family_name', 'given_name'], mrn: ['mrn'], birthDate: ['birth_date'], updatedAt: ['updated_at'] } as const;
 export type PatientSort = keyof typeof PATIENT_SORTS;
@@ -111,9 +99,9 @@ export const patientsRepo = {
     return {
       total: Number(total),
       items: rows.map((r) => ({
-        id: r.id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name, birthDate: r.birth_date, sex: r.sex,
+        id: r.id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name, birthDate: r.birth_date, sex: r.sex as Patient['sex'],
         preferredLanguage: r.preferred_language, homeCountry: r.home_country, diagnosis: r.diagnosis_summary,
-        caseStatus: r.case_status, updatedAt: r.updated_at,
+        caseStatus: r.case_status as CaseStatus | null, updatedAt: r.updated_at,
       })),
     };
   },

@@ -125,3 +125,31 @@ export interface CaseRecord {
   updatedAt: string;
   timeline: CaseStatusEvent[];
 }
+
+/** A row of the patient list (`GET /patients`; store/patients.repo.ts search). */
+export interface PatientSummary {
+  id: string;
+  mrn: string;
+  familyName: string;
+  givenName: string;
+  birthDate: string;
+  sex: Patient['sex'];
+  preferredLanguage: string;
+  homeCountry: string;
+  diagnosis: string | null;
+  /** The status of the patient's latest case; null when the patient has no case. */
+  caseStatus: CaseStatus | null;
+  updatedAt: string;
+}
+
+/** A row of the case list (`GET /cases`; store/cases.repo.ts list). */
+export interface CaseSummary {
+  id: string;
+  patientId: string;
+  patientName: string;
+  mrn: string;
+  diagnosis: string | null;
+  status: CaseStatus;
+  urgent: boolean;
+  updatedAt: string;
+}

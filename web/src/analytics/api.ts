@@ -1,53 +1,20 @@
 /**
- * Program analytics API as the web UI uses it (issue 10). Shapes mirror src/domain/analytics/metrics.ts
- * (`AnalyticsSummary`); the web bundle does not import server code, so these are copies: keep them in step.
+ * Program analytics API as the web UI uses it (issue 10). The response shapes are the server's own
+ * (src/domain/analytics/metrics.ts, `AnalyticsSummary`), imported as types only: erased at build time, so no server
+ * code enters the web bundle.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, buildUrl } from '../api/client.js';
+import type { AnalyticsSummary, MetricId } from '../../../src/domain/analytics/metrics.js';
 
-export interface Count { value: number | null; suppressed?: true }
-export interface Share { numerator: number | null; denominator: number | null; percent: number | null; suppressed?: true }
-export interface Distribution { n: number | null; medianDays: number | null; p90Days: number | null; suppressed?: true }
-export interface CountRow { key: string; label: string; count: Count }
-export interface FunnelRow { key: string; label: string; screened: Share; eligible: Share; offered: Share; enrolled: Share }
-export interface ConferenceRow {
-  conferenceId: string; date: string; status: string; groupsPresent: string[]; coreGroupsPresent: number; allCorePresent: boolean; casesDiscussed: number | null;
-}
+export type { Count, Share, Distribution } from '../../../src/domain/analytics/stats.js';
+export type {
+  AnalyticsSummary, CountRow, MetricId, MetricValues,
+  TrialFunnelRow as FunnelRow, ConferenceAttendanceRow as ConferenceRow,
+} from '../../../src/domain/analytics/metrics.js';
 
-export interface MetricValues {
-  'caseload.new_cases': { total: Count; byTumorType: CountRow[]; bySite: CountRow[]; byAgeBand: CountRow[] };
-  'caseload.referrals': { total: Count; byOrigin: CountRow[] };
-  'conference.meetings': { scheduled: Count; held: Count; cancelled: Count; heldShare: Share };
-  'conference.presented': { cases: Count; presentations: Count };
-  'conference.prospective': Share;
-  'conference.attendance': {
-    targetPercent: number; allCorePresent: Share;
-    byGroup: Array<{ key: string; label: string; core: boolean; share: Share; meetsTarget: boolean | null }>;
-    conferences: ConferenceRow[];
-  };
-  'conference.documentation': { stage: Share; guideline: Share; trialDiscussed: Share };
-  'trials.funnel': { overall: FunnelRow; byNetwork: FunnelRow[] };
-  'trials.declined': { total: Count; byReason: CountRow[] };
-  'turnaround.referral_to_conference': Distribution;
-  'turnaround.conference_to_treatment': Distribution;
-  'turnaround.records_complete': Distribution;
-  'plan.concordance': { plans: Count; concordant: Share; deviationsByReason: CountRow[] };
-  'survivorship.due': { survivors: Count; overdue: Count; dueSoon: Count; upcoming: Count };
-}
-export type MetricId = keyof MetricValues;
-
-export interface Metric<K extends MetricId> {
-  id: K; group: string; label: string; definition: string; unit: string; computation: string; smallCells: 'patients' | 'none'; value: MetricValues[K];
-}
-
-export interface AnalyticsSummary {
-  institution: string;
-  period: { from: string; to: string };
-  filters: { tumorType: string | null };
-  generatedAt: string;
-  suppression: { applied: boolean; threshold: number };
-  metrics: { [K in MetricId]: Metric<K> };
-}
+/** One metric of the summary: its definition and its value. */
+export type Metric<K extends MetricId> = AnalyticsSummary['metrics'][K];
 
 export const TUMOR_TYPES = [
   ['osteosarcoma', 'Osteosarcoma'], ['ewing', 'Ewing sarcoma'], ['rhabdomyosarcoma', 'Rhabdomyosarcoma'],

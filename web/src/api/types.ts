@@ -1,7 +1,14 @@
-/** Shapes of the TumorBoard HTTP API (/api/v1) as the web UI uses them. */
+/**
+ * Shapes of the TumorBoard HTTP API (/api/v1) as the web UI uses them. Where the server defines the shape, it is
+ * imported as a type only (erased at build time, no server code in the bundle): src/domain/registry/types.ts,
+ * src/domain/facts/assessment.ts, src/domain/rules/derive.ts.
+ */
+import type { ROLES as SERVER_ROLES, CASE_STATUSES as SERVER_CASE_STATUSES } from '../../../src/domain/registry/types.js';
+import type { CaseRecord, Guardian, Patient, Role, Tumor } from '../../../src/domain/registry/types.js';
 
-export const ROLES = ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** A runtime copy of src/domain/registry/types.ts ROLES (that module pulls zod into the bundle), checked against it. */
+export const ROLES = ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'] as const satisfies typeof SERVER_ROLES;
+export type { Role };
 
 export interface User {
   id: string;
@@ -16,36 +23,10 @@ export interface User {
   mfaPending?: boolean;
 }
 
-export const RELATIONSHIPS = ['mother', 'father', 'guardian', 'grandparent', 'other'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
+export const RELATIONSHIPS = ['mother', 'father', 'guardian', 'grandparent', 'other'] as const satisfies readonly Relationship[];
+export type Relationship = Guardian['relationship'];
 
-export interface Guardian {
-  name: string;
-  relationship: Relationship;
-  phone?: string;
-  email?: string;
-  language?: string;
-}
-
-export interface PatientInput {
-  mrn: string;
-  familyName: string;
-  givenName: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  preferredLanguage: string;
-  interpreterNeeded: boolean;
-  homeCountry: string;
-  guardians: Guardian[];
-}
-
-export interface Patient extends PatientInput {
-  id: string;
-  institutionId: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Guardian, PatientInput, Patient } from '../../../src/domain/registry/types.js';
 
 /** How a record of another institution was reached (src/services/access.ts): a second-opinion share or break-the-glass. */
 export interface GrantAccess {
@@ -62,63 +43,11 @@ export interface PatientDetail extends Patient {
   access?: GrantAccess;
 }
 
-export interface PatientSummary {
-  id: string;
-  mrn: string;
-  familyName: string;
-  givenName: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  preferredLanguage: string;
-  homeCountry: string;
-  diagnosis: string | null;
-  caseStatus: CaseStatus | null;
-  updatedAt: string;
-}
+export type { PatientSummary, TumorInput, Tumor } from '../../../src/domain/registry/types.js';
 
-export interface TumorInput {
-  diagnosisDate: string;
-  morphology: string;
-  topography: string;
-  siteCategory: string;
-  primarySite: string;
-  laterality?: string;
-  sizeCm?: number;
-  details: Record<string, unknown>;
-  pathologySummary?: string;
-  imagingSummary?: string;
-}
-
-export interface Tumor extends TumorInput {
-  id: string;
-  patientId: string;
-  version: number;
-}
-
-export const CASE_STATUSES = ['referred', 'under_review', 'presented', 'plan_agreed', 'in_treatment', 'follow_up'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-export interface TimelineEntry {
-  status: CaseStatus;
-  at: string;
-  byUserId: string | null;
-  byDisplayName: string | null;
-  note: string | null;
-}
-
-export interface CaseRecord {
-  id: string;
-  patientId: string;
-  /** Null while the tumour is not characterised yet (a case opened at referral triage). */
-  tumorId: string | null;
-  status: CaseStatus;
-  question: string | null;
-  urgent: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  timeline: TimelineEntry[];
-}
+/** A runtime copy of src/domain/registry/types.ts CASE_STATUSES, checked against it. */
+export const CASE_STATUSES = ['referred', 'under_review', 'presented', 'plan_agreed', 'in_treatment', 'follow_up'] as const satisfies typeof SERVER_CASE_STATUSES;
+export type { CaseStatus, CaseRecord, CaseStatusEvent as TimelineEntry } from '../../../src/domain/registry/types.js';
 
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
@@ -126,16 +55,7 @@ export interface CaseDetail extends CaseRecord {
   access?: GrantAccess;
 }
 
-export interface CaseSummary {
-  id: string;
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  diagnosis: string | null;
-  status: CaseStatus;
-  urgent: boolean;
-  updatedAt: string;
-}
+export type { CaseSummary } from '../../../src/domain/registry/types.js';
 
 export interface Page<T> {
   items: T[];
@@ -150,57 +70,9 @@ export interface Vocabularies {
   roles: string[];
 }
 
-export interface Explanation {
-  output: string;
-  rules: string[];
-  text: string;
-  disagreement?: string;
-  unverified?: boolean;
-}
-
-export interface MissingFact {
-  field: string;
-  needed_for: string;
-}
-
-export interface ScreeningItem {
-  test: string;
-  frequency: string;
-  because: string;
-  rules: string[];
-}
-
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
+export type { Explanation, MissingFact } from '../../../src/domain/rules/derive.js';
 /** Assessment (DESIGN.md §4). A system is null where it does not apply; a value is null where facts are missing. */
-export interface Assessment {
-  enneking: Nullable<{ stage: string; substage: string }> | null;
-  ajcc: Nullable<{ scheme: string; T: string; N: string; M: string; grade: string; stageGroup: string }> | null;
-  rms: Nullable<{
-    stage: number; clinicalGroup: string; siteCategory: string; cogRiskHistologyBased: string;
-    cogRiskFusionBased: string; arst2032Category: string; lowRiskSubset: string; oberlinFactorCount: number;
-    oberlinCategory: string; epssgHighRisk: boolean;
-  }> | null;
-  ewing: Nullable<{ metastaticCategory: string }> | null;
-  osteosarcoma: Nullable<{
-    metastaticCategory: string; huvosGrade: string; responseByNecrosis90: string; euramosResponse: string;
-  }> | null;
-  nrsts: Nullable<{ arst0332RiskGroup: string; arst0332Arm: string }> | null;
-  treatmentTemplate: string | null;
-  plannedCumulativeMgM2: Record<string, number> | null;
-  cedMgM2: number | null;
-  doxorubicinEquivalentMgM2: number | null;
-  echoFrequency: string | null;
-  radiation: { primaryGy: number | null; situation?: string; wholeLungGy?: number | null } | null;
-  icd10cm: string | null;
-  flags: string[];
-  siteSpecificDisciplines: string[];
-  conferenceDisciplines: string[];
-  fertilityOptions: string[];
-  survivorship?: { cedMgM2: number | null; doxorubicinEquivalentMgM2: number | null; echoFrequency: string | null; items: ScreeningItem[] } | null;
-  missing: MissingFact[];
-  explanations: Explanation[];
-}
+export type { Assessment, ScreeningItem } from '../../../src/domain/facts/assessment.js';
 
 export type CaseFacts = Record<string, unknown>;
 

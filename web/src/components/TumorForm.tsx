@@ -49,9 +49,10 @@ function parse(d: Draft, facts: Details): { input?: TumorInput; errors: Errors }
   if (Object.keys(errors).length > 0 || !details) return { errors };
   const input: TumorInput = {
     diagnosisDate: d.diagnosisDate, morphology: d.morphology.trim(), topography: d.topography.trim(),
-    siteCategory: d.siteCategory, primarySite: d.primarySite.trim(), details,
+    // The selects offer only the server's site categories and lateralities; the server validates the value.
+    siteCategory: d.siteCategory as TumorInput['siteCategory'], primarySite: d.primarySite.trim(), details,
   };
-  if (d.laterality) input.laterality = d.laterality;
+  if (d.laterality) input.laterality = d.laterality as NonNullable<TumorInput['laterality']>;
   if (size !== undefined) input.sizeCm = size;
   if (d.pathologySummary.trim()) input.pathologySummary = d.pathologySummary.trim();
   if (d.imagingSummary.trim()) input.imagingSummary = d.imagingSummary.trim();

@@ -1,27 +1,34 @@
 /**
- * Tumor Conference API as the web UI uses it (shapes mirror src/domain/conference/types.ts and the conference routes).
- * Kept apart from api/types.ts and api/hooks.ts so the conference module can change without touching shared files.
+ * Tumor Conference API as the web UI uses it (shapes mirror src/domain/conference/types.ts and the conference routes;
+ * `Discipline` and `Recommendation` are the server's own and the vocabularies are checked against the server's, as
+ * type-only imports). Kept apart from api/types.ts and api/hooks.ts so the conference module can change without touching shared files.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { API_BASE, api, request } from '../api/client.js';
 import type { CaseSummary, Page } from '../api/types.js';
+import type { DISCIPLINES as SERVER_DISCIPLINES, Discipline } from '../../../src/domain/registry/types.js';
+import type {
+  WEEKDAYS as SERVER_WEEKDAYS, OCCURRENCE_STATUSES as SERVER_OCCURRENCE_STATUSES, AGENDA_KINDS as SERVER_AGENDA_KINDS,
+  INPUT_STANCES as SERVER_INPUT_STANCES, Recommendation,
+} from '../../../src/domain/conference/types.js';
 
-// ---- vocabularies (copies of the domain constants; the web bundle does not import server code) -------------
+// ---- vocabularies (runtime copies of the domain constants, whose modules pull zod; each is checked against them) --
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies typeof SERVER_WEEKDAYS;
 export type Weekday = (typeof WEEKDAYS)[number];
-export const OCCURRENCE_STATUSES = ['scheduled', 'cancelled', 'live', 'finished'] as const;
+export const OCCURRENCE_STATUSES = ['scheduled', 'cancelled', 'live', 'finished'] as const satisfies typeof SERVER_OCCURRENCE_STATUSES;
 export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
-export const AGENDA_KINDS = ['new_diagnosis', 'urgent', 'post_treatment', 'relapse', 'follow_up'] as const;
+export const AGENDA_KINDS = ['new_diagnosis', 'urgent', 'post_treatment', 'relapse', 'follow_up'] as const satisfies typeof SERVER_AGENDA_KINDS;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
-export const INPUT_STANCES = ['recommendation', 'no_direct_role_comment', 'needs_more_information'] as const;
+export const INPUT_STANCES = ['recommendation', 'no_direct_role_comment', 'needs_more_information'] as const satisfies typeof SERVER_INPUT_STANCES;
 export type InputStance = (typeof INPUT_STANCES)[number];
 export const DISCIPLINES = [
   'pediatric_oncology', 'pediatric_surgery', 'orthopedic_oncology', 'radiation_oncology', 'medical_oncology',
   'pathology', 'radiology', 'otolaryngology', 'neurosurgery',
-] as const;
-export type Discipline = (typeof DISCIPLINES)[number];
+] as const satisfies typeof SERVER_DISCIPLINES;
+/** src/domain/registry/types.ts Discipline. */
+export type { Discipline };
 export type AttendanceMode = 'in_person' | 'remote';
 
 // ---- shapes --------------------------------------------------------------------------------------------
@@ -75,16 +82,9 @@ export interface DisciplineInputView {
   updatedAt: string;
 }
 
-export interface Dissent { discipline: Discipline; note: string }
-
-export interface Recommendation {
-  diagnosisConfirmed?: string;
-  stageConfirmed?: string;
-  planOfCare?: string;
-  trialToOffer?: string;
-  furtherWorkup?: string;
-  dissent: Dissent[];
-}
+/** The conference recommendation (src/domain/conference/types.ts). */
+export type { Recommendation };
+export type Dissent = Recommendation['dissent'][number];
 
 export interface AgendaItem {
   id: string;

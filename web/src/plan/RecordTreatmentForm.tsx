@@ -7,7 +7,7 @@ import { humanize } from '../lib/format.js';
 import { isValidDate, onSubmit, unplacedErrors, useFormErrors } from '../lib/forms.js';
 import type { Errors } from '../lib/forms.js';
 import { DEVIATION_REASONS, NON_RESECTION_SURGERY, RADIATION_FIELDS, SIDES, SURGERY_TYPES, useRecordAdministration } from './api.js';
-import type { Administration, DeviationReason, PlanContent, RadiationField, SurgeryType } from './api.js';
+import type { Administration, DeviationReason, PlanContent, RadiationField, Side, SurgeryType } from './api.js';
 import { NOT_A_NUMBER, parseNumber, unitOf } from './draft.js';
 import { agentLabel } from './labels.js';
 
@@ -111,7 +111,7 @@ export function RecordTreatmentForm({ caseId, plan, onRecorded }: { caseId: stri
       const fr = num(fractions, 'fractions');
       body = {
         kind: 'radiation', startDate: date.trim(), ...(endDate.trim() ? { endDate: endDate.trim() } : {}), field: field as RadiationField,
-        ...(side ? { side } : {}), doseGy: d ?? 0, ...(boost !== undefined ? { boostGy: boost } : {}), ...(fr !== undefined ? { fractions: fr } : {}), ...extra,
+        ...(side ? { side: side as Side } : {}), doseGy: d ?? 0, ...(boost !== undefined ? { boostGy: boost } : {}), ...(fr !== undefined ? { fractions: fr } : {}), ...extra,
       };
     }
     setErrors(e);

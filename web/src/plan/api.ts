@@ -1,15 +1,36 @@
 /**
- * Treatment plan API as the web UI uses it (issue 6). Shapes mirror src/domain/plan/plan.ts (PlanContent),
- * plan-exposure.ts (ExposureSummary), versions.ts (diff), timeline.ts, concordance.ts, survivorship-schedule.ts and
- * src/services/plans.service.ts (PlanView). The web bundle does not import server code: the vocabularies below are
- * copies of the domain constants, kept in one place.
+ * Treatment plan API as the web UI uses it (issue 6). The shapes are the server's own, imported as types only
+ * (erased at build time, no server code in the bundle): src/domain/plan/plan.ts (PlanContent), plan-exposure.ts
+ * (ExposureSummary), versions.ts (diff), timeline.ts, concordance.ts, survivorship-schedule.ts and
+ * src/domain/plan/plan-view.ts (what the plan routes return). The vocabularies below stay runtime copies of the domain
+ * constants (their server modules pull zod into the bundle), but each is checked against the server's type at
+ * compile time, so a value added or removed on one side fails the typecheck.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api/client.js';
 import { useMe } from '../api/hooks.js';
+import type { TemplateId } from '../../../src/domain/plan/templates.js';
+import type {
+  ChecklistAnswer, PhaseKind, PlanContent, PlanIntent, SurgeryType,
+  RADIATION_TIMINGS as SERVER_RADIATION_TIMINGS, RADIATION_TECHNIQUES as SERVER_RADIATION_TECHNIQUES, SIDES as SERVER_SIDES,
+  SELECTED_LOCAL_CONTROL_KINDS as SERVER_SELECTED_LOCAL_CONTROL_KINDS,
+} from '../../../src/domain/plan/plan.js';
+import type { RadiationField } from '../../../src/domain/facts/case-facts.js';
+import type { DeviationReason, NON_RESECTION_SURGERY as SERVER_NON_RESECTION_SURGERY, Administration } from '../../../src/domain/plan/concordance.js';
+import type { DOSE_FIELDS as SERVER_DOSE_FIELDS } from '../../../src/domain/plan/dose-limits.js';
+import type { DISCIPLINES } from '../../../src/domain/registry/types.js';
+import type {
+  PlanComparison, PlanProgress, PlanStatus, PlanVersionItem, PlanVersionList, PlanView,
+} from '../../../src/domain/plan/plan-view.js';
 
-// ---- vocabularies (copies of the domain constants) -----------------------------------------------------------
+// ---- vocabularies (runtime copies of the domain constants, checked against the server's types) ----------------
+
+/** True when the copy lists exactly the server's values (no more: `satisfies`; no fewer: this check). */
+type SameValues<Copy extends readonly unknown[], Server> = [Server] extends [Copy[number]] ? ([Copy[number]] extends [Server] ? true : false) : false;
+type Check<T extends true> = T;
+
+export type { TemplateId, ChecklistAnswer, PhaseKind, PlanIntent, SurgeryType, RadiationField, DeviationReason, PlanStatus };
 
 /** src/domain/plan/templates.ts TEMPLATE_IDS (there is no template list endpoint). */
 export const TEMPLATE_IDS = [
@@ -19,323 +40,94 @@ export const TEMPLATE_IDS = [
   'T-RMS-EPSSG-MAINT',
   'T-NRSTS-A', 'T-NRSTS-B', 'T-NRSTS-C', 'T-NRSTS-D', 'T-NRSTS-HR',
   'T-BN-OBSERVE', 'T-BN-CURETTAGE', 'T-BN-AGGRESSIVE',
-] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
-
-export const PLAN_STATUSES = ['draft', 'agreed', 'active', 'completed', 'stopped'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-export const PLAN_INTENTS = ['curative', 'palliative', 'observation'] as const;
-export type PlanIntent = (typeof PLAN_INTENTS)[number];
-export const PHASE_KINDS = ['induction', 'neoadjuvant', 'local_control', 'consolidation', 'adjuvant', 'maintenance', 'observation'] as const;
-export type PhaseKind = (typeof PHASE_KINDS)[number];
-export const SELECTED_LOCAL_CONTROL_KINDS = ['surgery', 'radiation', 'curettage', 'observation', 'medical', 'none'] as const;
+] as const satisfies readonly TemplateId[];
+export const PLAN_STATUSES = ['draft', 'agreed', 'active', 'completed', 'stopped'] as const satisfies readonly PlanStatus[];
+export const PLAN_INTENTS = ['curative', 'palliative', 'observation'] as const satisfies readonly PlanIntent[];
+export const PHASE_KINDS = [
+  'induction', 'neoadjuvant', 'local_control', 'consolidation', 'adjuvant', 'maintenance', 'observation',
+] as const satisfies readonly PhaseKind[];
+export const SELECTED_LOCAL_CONTROL_KINDS = [
+  'surgery', 'radiation', 'curettage', 'observation', 'medical', 'none',
+] as const satisfies typeof SERVER_SELECTED_LOCAL_CONTROL_KINDS;
 export type SelectedKind = (typeof SELECTED_LOCAL_CONTROL_KINDS)[number];
 export const SURGERY_TYPES = [
   'biopsy', 'resection', 'wide_resection', 'limb_salvage', 'expandable_prosthesis', 'rotationplasty', 'amputation',
   'biological_reconstruction', 'curettage', 'hemipelvectomy', 'orchiectomy', 'rplnd', 'sentinel_node_biopsy',
   'metastasectomy', 'other',
-] as const;
-export type SurgeryType = (typeof SURGERY_TYPES)[number];
+] as const satisfies readonly SurgeryType[];
 /** Surgery types that are diagnostic or staging procedures: no margin (concordance.ts NON_RESECTION_SURGERY). */
-export const NON_RESECTION_SURGERY: readonly string[] = ['biopsy', 'sentinel_node_biopsy', 'rplnd'];
+export const NON_RESECTION_SURGERY: readonly string[] = ['biopsy', 'sentinel_node_biopsy', 'rplnd'] as const satisfies typeof SERVER_NON_RESECTION_SURGERY;
 /** src/domain/facts/case-facts.ts RADIATION_FIELDS. */
 export const RADIATION_FIELDS = [
   'cranial', 'orbit', 'head_neck', 'spine', 'chest_wall', 'whole_lung', 'mediastinum', 'abdomen', 'whole_abdomen',
   'flank', 'pelvis', 'extremity', 'total_body',
-] as const;
-export type RadiationField = (typeof RADIATION_FIELDS)[number];
-export const RADIATION_TIMINGS = ['definitive', 'preoperative', 'postoperative'] as const;
-export const RADIATION_TECHNIQUES = ['photon', 'proton', 'brachytherapy'] as const;
-export const SIDES = ['left', 'right', 'bilateral', 'midline'] as const;
-export const CHECKLIST_ANSWERS = ['yes', 'no', 'not_applicable'] as const;
-export type ChecklistAnswer = (typeof CHECKLIST_ANSWERS)[number];
-export const DEVIATION_REASONS = ['toxicity', 'delay', 'dose_reduction', 'patient_choice', 'progression', 'other'] as const;
-export type DeviationReason = (typeof DEVIATION_REASONS)[number];
+] as const satisfies readonly RadiationField[];
+export const RADIATION_TIMINGS = ['definitive', 'preoperative', 'postoperative'] as const satisfies typeof SERVER_RADIATION_TIMINGS;
+export const RADIATION_TECHNIQUES = ['photon', 'proton', 'brachytherapy'] as const satisfies typeof SERVER_RADIATION_TECHNIQUES;
+export const SIDES = ['left', 'right', 'bilateral', 'midline'] as const satisfies typeof SERVER_SIDES;
+export type Side = (typeof SERVER_SIDES)[number];
+export type RadiationTiming = (typeof SERVER_RADIATION_TIMINGS)[number];
+export type RadiationTechnique = (typeof SERVER_RADIATION_TECHNIQUES)[number];
+export const CHECKLIST_ANSWERS = ['yes', 'no', 'not_applicable'] as const satisfies readonly ChecklistAnswer[];
+export const DEVIATION_REASONS = [
+  'toxicity', 'delay', 'dose_reduction', 'patient_choice', 'progression', 'other',
+] as const satisfies readonly DeviationReason[];
 /** Dose units by the field that carries them (dose-limits.ts DOSE_FIELDS). */
-export const DOSE_FIELDS = { doseMgM2: 'mg/m²', doseMgKg: 'mg/kg', doseMg: 'mg' } as const;
-export type DoseField = keyof typeof DOSE_FIELDS;
+export const DOSE_FIELDS = { doseMgM2: 'mg/m²', doseMgKg: 'mg/kg', doseMg: 'mg' } as const satisfies typeof SERVER_DOSE_FIELDS;
+export type { DoseField } from '../../../src/domain/plan/dose-limits.js';
 /** The nine conference groups (src/domain/registry/types.ts DISCIPLINES): the groups that can sign. */
 export const SIGNING_DISCIPLINES: readonly string[] = [
   'pediatric_oncology', 'pediatric_surgery', 'orthopedic_oncology', 'radiation_oncology', 'medical_oncology',
   'pathology', 'radiology', 'otolaryngology', 'neurosurgery',
+] as const satisfies typeof DISCIPLINES;
+
+/** Compile-time only: each copy above holds every server value (erased from the bundle). */
+export type VocabulariesMatchServer = [
+  Check<SameValues<typeof TEMPLATE_IDS, TemplateId>>,
+  Check<SameValues<typeof PLAN_STATUSES, PlanStatus>>,
+  Check<SameValues<typeof PLAN_INTENTS, PlanIntent>>,
+  Check<SameValues<typeof PHASE_KINDS, PhaseKind>>,
+  Check<SameValues<typeof SURGERY_TYPES, SurgeryType>>,
+  Check<SameValues<typeof RADIATION_FIELDS, RadiationField>>,
+  Check<SameValues<typeof CHECKLIST_ANSWERS, ChecklistAnswer>>,
+  Check<SameValues<typeof DEVIATION_REASONS, DeviationReason>>,
 ];
 
 // ---- rule provenance (src/domain/rules/derive.ts) -----------------------------------------------------------
 
-export interface Explanation {
-  output: string;
-  rules: string[];
-  text: string;
-  disagreement?: string;
-  unverified?: boolean;
-}
-export interface MissingFact { field: string; needed_for: string }
-/** A value with its rule IDs and reasons; `value === null` is unknown (or not applicable). */
-export interface Derived<T> { value: T | null; explanations: Explanation[]; missing: MissingFact[] }
+export type { Explanation, MissingFact, Derived } from '../../../src/domain/rules/derive.js';
 
 // ---- the plan document (src/domain/plan/plan.ts) -------------------------------------------------------------
 
-export interface PlanAgent {
-  agent: string;
-  doseMgM2?: number;
-  doseMgKg?: number;
-  doseMg?: number;
-  administrations: number;
-  maxMg?: number;
-  route?: string;
-  note?: string;
-  doseModification?: { percent: number; fullDose: number; rules: string[]; reason: string };
-  unverified?: boolean;
-}
-export interface PlanCycle {
-  id: string;
-  regimen: string;
-  count: number | null;
-  agents: PlanAgent[];
-  note?: string;
-  unverified?: boolean;
-}
-export interface PlanPhase {
-  id: string;
-  name: string;
-  kind: PhaseKind;
-  startWeek?: number | null;
-  cycleIntervalDays?: number | null;
-  order?: 'sequential' | 'alternating';
-  cycles: PlanCycle[];
-  note?: string;
-  unverified?: boolean;
-}
-export interface RadiationPlanCourse {
-  field: RadiationField;
-  side?: string;
-  target?: string;
-  timing?: string;
-  technique?: string;
-  doseGy: number;
-  boostGy?: number;
-  fractions?: number;
-  heartInField?: boolean;
-  heartDoseGy?: number;
-  breastInField?: boolean;
-  gonadsInField?: boolean;
-  bladderInField?: boolean;
-  kidneyInField?: boolean;
-}
-interface SelectedCommon { description?: string; plannedWeek?: number; rules?: string[]; note?: string }
-export type SelectedLocalControl =
-  | (SelectedCommon & { kind: 'surgery'; surgeryType: SurgeryType })
-  | (SelectedCommon & { kind: 'curettage'; surgeryType?: SurgeryType })
-  | (SelectedCommon & { kind: 'radiation'; radiation: RadiationPlanCourse })
-  | (SelectedCommon & { kind: 'observation' | 'medical' | 'none' });
-export interface ConsideredOption {
-  kind: 'surgery' | 'radiation' | 'surgery_and_radiation' | 'curettage' | 'observation' | 'medical' | 'none';
-  description: string;
-  doseGy?: number;
-  rules: string[];
-  unverified?: boolean;
-  disagreement?: string;
-}
-export interface ChecklistItem {
-  flag: string;
-  question: string;
-  rules: string[];
-  answer: ChecklistAnswer | null;
-  note?: string;
-}
-export interface PlanContent {
-  templateId: TemplateId | null;
-  templateVersion: string | null;
-  title: string;
-  intent: PlanIntent;
-  bsaM2?: number;
-  weightKg?: number;
-  phases: PlanPhase[];
-  localControl: { selected: SelectedLocalControl[]; considered: ConsideredOption[] };
-  checklist: ChecklistItem[];
-  trialNctId?: string | null;
-  notes?: string;
-}
+export type {
+  PlanAgent, PlanCycle, PlanPhase, RadiationPlanCourse, SelectedLocalControl, ConsideredOption, ChecklistItem, PlanContent,
+} from '../../../src/domain/plan/plan.js';
 
 // ---- exposure (src/domain/plan/plan-exposure.ts) -------------------------------------------------------------
 
-export interface RadiationTotals {
-  courses: Array<{ field: string; side?: string; totalGy: number; startDate: string | null }>;
-  byFieldGy: Record<string, number>;
-  chestHeartGy: number;
-  breastGy: number;
-  abdomenPelvisSpineGy: number;
-  headNeck: boolean;
-  pelvic: boolean;
-  gonadsInField: boolean;
-}
-export interface HearingRisk {
-  platinum: boolean;
-  cisplatinMgM2: number | null;
-  carboplatinMgM2: number | null;
-  monitoring: string;
-  higherRisk: string[];
-}
-export interface FertilityRisk {
-  indicated: boolean;
-  options: string[] | null;
-  impairedSpermatogenesisRisk: boolean | null;
-}
-export type EchoFrequency = 'none' | 'every_5_years' | 'every_2_years' | 'yearly';
-export interface ExposureSummary {
-  source: 'planned' | 'received';
-  agents: Record<string, Derived<number>>;
-  cumulativeMgM2: Record<string, number>;
-  unknown: Array<{ agent: string; reason: string }>;
-  cedMgM2: Derived<number>;
-  doxorubicinEquivalentMgM2: Derived<number>;
-  echoFrequency: Derived<EchoFrequency>;
-  hearing: Derived<HearingRisk>;
-  fertility: Derived<FertilityRisk>;
-  radiation: Derived<RadiationTotals>;
-  period: { first: string | null; last: string | null };
-}
+export type { RadiationTotals, HearingRisk, FertilityRisk, ExposureSummary } from '../../../src/domain/plan/plan-exposure.js';
+export type { EchoFrequency } from '../../../src/domain/facts/assessment.js';
 
-// ---- the plan as the server shows it (plans.service.ts PlanView) ---------------------------------------------
+// ---- the plan as the server shows it (src/domain/plan/plan-view.ts) ------------------------------------------
 
-export interface FieldMessage { field: string; message: string }
-export interface Signature { discipline: string; version: number; userName: string | null; signedAt: string; current: boolean }
-export interface Recommendation {
-  diagnosisConfirmed?: string;
-  stageConfirmed?: string;
-  planOfCare?: string;
-  trialToOffer?: string;
-  furtherWorkup?: string;
-  dissent: Array<{ discipline: string; note: string }>;
-}
-export interface PlanView {
-  id: string;
-  caseId: string;
-  status: PlanStatus;
-  version: number;
-  contentHash: string;
-  content: PlanContent;
-  templateTitle: string | null;
-  startedOn: string | null;
-  endedOn: string | null;
-  updatedAt: string;
-  author: string | null;
-  openItems: FieldMessage[];
-  checklistComplete: boolean;
-  warnings: FieldMessage[];
-  exposure: ExposureSummary | null;
-  signoff: {
-    required: string[] | null;
-    requiredRules: string[];
-    agreed: boolean;
-    missing: string[];
-    signatures: Signature[];
-  };
-  recommendation: Recommendation | null;
-}
-
-export interface VersionItem {
-  version: number;
-  contentHash: string;
-  author: string | null;
-  note: string | null;
-  createdAt: string;
-  signedBy: string[];
-}
-export interface VersionList { current: number; items: VersionItem[] }
+export type { FieldMessage, PlanSignatureView as Signature, PlanView } from '../../../src/domain/plan/plan-view.js';
+export type { Recommendation } from '../../../src/domain/conference/types.js';
+export type VersionItem = PlanVersionItem;
+export type VersionList = PlanVersionList;
+export type Comparison = PlanComparison;
+export type Progress = PlanProgress;
 
 /** versions.ts PlanDiffEntry: `path` for people, `field` for code (the path in b, or in a for a removal). */
-export interface DiffEntry { path: string; field: string; kind: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }
-export interface Comparison {
-  a: { version: number; content: PlanContent; createdAt: string };
-  b: { version: number; content: PlanContent; createdAt: string };
-  changes: DiffEntry[];
-}
+export type { PlanDiffEntry as DiffEntry } from '../../../src/domain/plan/versions.js';
 
 // ---- treatment given (concordance.ts, timeline.ts, survivorship-schedule.ts) --------------------------------
 
-export interface Deviation { reason: DeviationReason; note: string }
-export interface AdministeredAgent { agent: string; doseMgM2?: number; doseMg?: number; administrations?: number; note?: string }
-export interface ChemoAdministration {
-  kind: 'chemo'; date: string; phaseId?: string; cycleId?: string; agents: AdministeredAgent[]; bsaM2?: number;
-  deviation?: Deviation; note?: string;
-}
-export interface SurgeryAdministration {
-  kind: 'surgery'; date: string; surgeryType: SurgeryType; procedure?: string; margin?: 'R0' | 'R1' | 'R2';
-  deviation?: Deviation; note?: string;
-}
-export interface RadiationAdministration {
-  kind: 'radiation'; startDate: string; endDate?: string; field: RadiationField; side?: string; target?: string;
-  technique?: string; doseGy: number; boostGy?: number; fractions?: number; deviation?: Deviation; note?: string;
-}
-export type Administration = ChemoAdministration | SurgeryAdministration | RadiationAdministration;
-
-export interface AgentComparison { agent: string; planned: string; given: string | null; percent: number | null; why?: string }
-export interface TimelineEntry {
-  kind: 'chemo' | 'surgery' | 'radiation';
-  status: 'given' | 'planned' | 'off_plan';
-  label: string;
-  phaseId: string | null;
-  phaseName: string | null;
-  cycleId: string | null;
-  cycleNumber: number | null;
-  plannedWeek: number | null;
-  plannedDate: string | null;
-  givenDate: string | null;
-  daysFromPlan: number | null;
-  dosePercent: number | null;
-  agents: AgentComparison[];
-  administration: number | null;
-  deviation: Deviation | null;
-}
-export type ConcordanceStatus = 'concordant' | 'deviation' | 'not_followed' | 'too_early';
-export interface ConcordanceReason {
-  kind: 'deviation' | 'not_followed' | 'info';
-  code: string;
-  text: string;
-  administration?: number;
-  reason?: DeviationReason;
-}
-export interface ConcordanceResult {
-  status: ConcordanceStatus;
-  reasons: ConcordanceReason[];
-  deviationsByReason: Record<string, number>;
-  progress: { plannedCycles: number | null; matchedCycles: number; chemoGiven: number };
-}
-export interface SurvivorshipItem {
-  id: string;
-  test: string;
-  system: string;
-  frequency: string;
-  intervalMonths: number | null;
-  firstDue: string | null;
-  nextDue: string | null;
-  overdue: boolean;
-  rules: string[];
-  reason: string;
-  caveats: string[];
-}
-export interface SurvivorshipPlan {
-  endOfTherapyDate: string;
-  ltfuEntryDate: string;
-  ageAtTreatmentMonths: number | null;
-  cedMgM2: number | null;
-  doxorubicinEquivalentMgM2: number | null;
-  echoFrequency: EchoFrequency | null;
-  items: SurvivorshipItem[];
-  unknown: Array<{ agent: string; reason: string }>;
-}
-export interface Progress {
-  status: PlanStatus;
-  version: number;
-  startedOn: string | null;
-  endedOn: string | null;
-  administrations: Array<Administration & { id: string; recordedAt: string }>;
-  timeline: TimelineEntry[];
-  concordance: ConcordanceResult;
-  received: ExposureSummary | null;
-  survivorship: Derived<SurvivorshipPlan> | null;
-}
+export type {
+  Deviation, AdministeredAgent, ChemoAdministration, SurgeryAdministration, RadiationAdministration, Administration,
+  AgentComparison, ConcordanceStatus, ConcordanceReason, ConcordanceResult,
+} from '../../../src/domain/plan/concordance.js';
+export type { TimelineEntry } from '../../../src/domain/plan/timeline.js';
+export type { SurvivorshipItem, SurvivorshipPlan } from '../../../src/domain/plan/survivorship-schedule.js';
 
 // ---- permissions ------------------------------------------------------------------------------------------
 

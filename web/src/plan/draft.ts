@@ -7,7 +7,8 @@
  */
 import type { Errors } from '../lib/forms.js';
 import type {
-  ChecklistAnswer, DoseField, PlanAgent, PlanContent, PlanIntent, RadiationField, SelectedKind, SelectedLocalControl, SurgeryType,
+  ChecklistAnswer, DoseField, PlanAgent, PlanContent, PlanIntent, RadiationField, RadiationTechnique, RadiationTiming, SelectedKind,
+  SelectedLocalControl, Side, SurgeryType,
 } from './api.js';
 
 export interface AgentForm { dose: string; unit: DoseField; administrations: string; maxMg: string }
@@ -208,9 +209,10 @@ function toSelected(
         field: (s.field || 'extremity') as RadiationField,
         doseGy: doseGy ?? 0,
       };
-      if (s.side) r.side = s.side;
-      if (s.timing) r.timing = s.timing;
-      if (s.technique) r.technique = s.technique;
+      // The selects offer only SIDES, RADIATION_TIMINGS and RADIATION_TECHNIQUES; the server validates the value.
+      if (s.side) r.side = s.side as Side;
+      if (s.timing) r.timing = s.timing as RadiationTiming;
+      if (s.technique) r.technique = s.technique as RadiationTechnique;
       const boost = num(s.boostGy, `${key}.radiation.boostGy`);
       if (boost !== undefined) r.boostGy = boost;
       const fractions = num(s.fractions, `${key}.radiation.fractions`, true);

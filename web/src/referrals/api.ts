@@ -1,24 +1,30 @@
 /**
- * Referrals API as the web UI uses it (shapes mirror src/domain/referrals/types.ts and the referral routes).
+ * Referrals API as the web UI uses it (shapes mirror src/domain/referrals/types.ts and the referral routes; `Clock`
+ * is the server's own TurnaroundClock and the vocabularies are checked against the server's, as type-only imports).
  * Kept apart from api/types.ts and api/hooks.ts so the referrals module can change without touching shared files.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { API_BASE, ApiError, api, request } from '../api/client.js';
 import type { Page } from '../api/types.js';
+import type {
+  REFERRAL_STATUSES as SERVER_REFERRAL_STATUSES, URGENCIES as SERVER_URGENCIES, REFERRAL_ORIGINS as SERVER_REFERRAL_ORIGINS,
+  RECORD_STATUSES as SERVER_RECORD_STATUSES, LETTER_STATUSES as SERVER_LETTER_STATUSES,
+} from '../../../src/domain/referrals/types.js';
+import type { TurnaroundClock as Clock } from '../../../src/domain/referrals/turnaround.js';
 
-// ---- vocabularies (copies of the domain constants; the web bundle does not import server code) -------------
+// ---- vocabularies (runtime copies of src/domain/referrals/types.ts, which pulls zod; each is checked against it) --
 
 export const REFERRAL_STATUSES = [
   'received', 'triaged', 'records_requested', 'records_complete', 'scheduled', 'presented', 'declined', 'redirected',
-] as const;
+] as const satisfies typeof SERVER_REFERRAL_STATUSES;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export const CLOSING_STATUSES: readonly string[] = ['declined', 'redirected'];
 export const OPEN_STATUSES: readonly ReferralStatus[] = ['received', 'triaged', 'records_requested', 'records_complete', 'scheduled'];
 
-export const URGENCIES = ['routine', 'urgent'] as const;
+export const URGENCIES = ['routine', 'urgent'] as const satisfies typeof SERVER_URGENCIES;
 export type Urgency = (typeof URGENCIES)[number];
-export const REFERRAL_ORIGINS = ['internal', 'domestic', 'international'] as const;
+export const REFERRAL_ORIGINS = ['internal', 'domestic', 'international'] as const satisfies typeof SERVER_REFERRAL_ORIGINS;
 export type ReferralOrigin = (typeof REFERRAL_ORIGINS)[number];
 export const REFERRER_ROLES = ['physician', 'nurse', 'parent', 'guardian', 'other'] as const;
 export type ReferrerRole = (typeof REFERRER_ROLES)[number];
@@ -26,9 +32,9 @@ export const TUMOR_FAMILIES = [
   'osteosarcoma', 'ewing', 'rhabdomyosarcoma', 'nrsts', 'other_bone_malignant', 'benign_bone', 'intermediate_soft_tissue',
 ] as const;
 export type TumorFamily = (typeof TUMOR_FAMILIES)[number];
-export const RECORD_STATUSES = ['needed', 'requested', 'received', 'reviewed', 'not_applicable'] as const;
+export const RECORD_STATUSES = ['needed', 'requested', 'received', 'reviewed', 'not_applicable'] as const satisfies typeof SERVER_RECORD_STATUSES;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
-export const LETTER_STATUSES = ['not_needed', 'needed', 'sent'] as const;
+export const LETTER_STATUSES = ['not_needed', 'needed', 'sent'] as const satisfies typeof SERVER_LETTER_STATUSES;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
 
 // ---- shapes --------------------------------------------------------------------------------------------
@@ -66,16 +72,8 @@ export interface PublicReferralInput {
 
 export type StaffReferralInput = Omit<PublicReferralInput, 'website'> & { origin: ReferralOrigin };
 
-export interface Clock {
-  key: 'triage' | 'records' | 'conference';
-  label: string;
-  startedAt: string;
-  stoppedAt: string | null;
-  elapsedHours: number;
-  targetHours: number;
-  overdue: boolean;
-  dueAt: string;
-}
+/** One turnaround clock (src/domain/referrals/turnaround.ts). */
+export type { Clock };
 
 export interface ReferralSummary {
   id: string;
