@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type RunningServer, useStory } from './harness.js';
 
 const RIVERSIDE = "Riverside Children's Medical Center";
 const LAKESHORE = "Lakeshore Children's Hospital";
@@ -12,15 +11,12 @@ async function apiAs(server: RunningServer, username: string) {
 }
 
 describe('a case shared for a second opinion, and emergency access', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let caseId = '';
   let patient = { id: '', mrn: '' };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const get = await apiAs(server, 'oncologist');
+    const get = await apiAs(story.server, 'oncologist');
     // A case the demo has not shared yet, and another patient for the emergency access.
     const cases = (await get<{ items: Array<{ id: string; patientId: string }> }>('/cases?limit=20')).items;
     for (const c of cases) {
@@ -30,14 +26,10 @@ describe('a case shared for a second opinion, and emergency access', () => {
     const patients = (await get<{ items: Array<{ id: string; mrn: string }> }>('/patients?limit=20')).items;
     patient = patients.find((p) => p.id !== sharedPatient)!;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   test('the oncologist shares a case with Riverside; its clinician finds it under Shared with us and comments; the oncologist reads the comment', async () => {
-    const owner = await signedIn(browser, server, 'oncologist');
-    await owner.page.goto(`${server.url}/cases/${caseId}`);
+    const owner = await story.signedIn('oncologist');
+    await owner.page.goto(`${story.server.url}/cases/${caseId}`);
     const form = owner.page.getByRole('form', { name: 'Share for second opinion' });
     await form.getByLabel('Share with institution').selectOption({ label: RIVERSIDE });
     await form.getByLabel('Purpose').fill('Second opinion on local control after induction chemotherapy.');
@@ -46,7 +38,7 @@ describe('a case shared for a second opinion, and emergency access', () => {
     await shares.getByText(RIVERSIDE).waitFor();
     expect(await shares.innerText()).toMatch(/active/);
 
-    const reviewer = await signedIn(browser, server, 'riverside-onc');
+    const reviewer = await story.signedIn('riverside-onc');
     await reviewer.page.getByRole('link', { name: 'Shared with us' }).click();
     const incoming = reviewer.page.getByRole('table', { name: 'Cases shared with us' });
     await incoming.getByText('Second opinion on local control after induction chemotherapy.').waitFor();
@@ -70,7 +62,7 @@ describe('a case shared for a second opinion, and emergency access', () => {
   });
 
   test('a Riverside clinician opens a Lakeshore patient with emergency access; the Lakeshore admin reviews it', async () => {
-    const clinician = await signedIn(browser, server, 'riverside-onc');
+    const clinician = await story.signedIn('riverside-onc');
     await clinician.page.getByRole('link', { name: 'Emergency access' }).click();
     const form = clinician.page.getByRole('form', { name: 'Emergency access' });
     await form.getByLabel('Institution').selectOption({ label: LAKESHORE });
@@ -90,7 +82,7 @@ describe('a case shared for a second opinion, and emergency access', () => {
     expect(await clinician.page.getByRole('button', { name: 'Edit demographics' }).count() + await clinician.page.getByRole('link', { name: 'Edit demographics' }).count()).toBe(0);
     expect(await clinician.page.getByRole('heading', { level: 1 }).innerText()).not.toBe('');
 
-    const admin = await signedIn(browser, server, 'admin');
+    const admin = await story.signedIn('admin');
     await admin.page.getByRole('link', { name: 'Emergency access review' }).click();
     const event = admin.page.getByRole('article').filter({ hasText: patient.mrn }).filter({ hasText: 'Awaiting review' }).first();
     await event.getByText('Presented to our emergency department febrile during chemotherapy.').waitFor();

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { AnalyticsPage } from './analytics-pages.js';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -11,20 +10,10 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
  * treatment and what exactly that figure counts, and downloads the annual conference report in one click.
  */
 describe('a program director reads the program figures and downloads the annual report', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const story = useStory();
 
   test('the dashboard explains each figure, follows the date range and gives the annual report as a PDF', async () => {
-    const { page, problems } = await signedIn(browser, server, 'admin');
+    const { page, problems } = await story.signedIn('admin');
     page.setDefaultTimeout(60_000);
     const dash = new AnalyticsPage(page);
     await dash.openFromMenu();

@@ -1,30 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { PatientAccessReportPage } from './audit-pages.js';
 
 describe('an admin finds out who accessed a patient\'s record', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let patientId: string;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     // The coordinator opens one patient's record (through the API, as the web app would).
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'coordinator', password: 'tumorboard-demo' }) });
+    const login = await fetch(`${story.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'coordinator', password: 'tumorboard-demo' }) });
     const cookie = /tb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
-    const list = await (await fetch(`${server.url}/api/v1/patients?limit=1`, { headers: { cookie } })).json() as { items: Array<{ id: string }> };
+    const list = await (await fetch(`${story.server.url}/api/v1/patients?limit=1`, { headers: { cookie } })).json() as { items: Array<{ id: string }> };
     patientId = list.items[0]!.id;
-    expect((await fetch(`${server.url}/api/v1/patients/${patientId}`, { headers: { cookie } })).status).toBe(200);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    expect((await fetch(`${story.server.url}/api/v1/patients/${patientId}`, { headers: { cookie } })).status).toBe(200);
   });
 
   test('the report lists the coordinator\'s read, with role, outcome and address, and records the admin\'s look', async () => {
-    const { page, problems } = await signedIn(browser, server, 'admin');
+    const { page, problems } = await story.signedIn('admin');
     const report = new PatientAccessReportPage(page);
     await report.open();
     await report.showAccessTo(patientId);
@@ -40,7 +32,7 @@ describe('an admin finds out who accessed a patient\'s record', () => {
   });
 
   test('an empty patient ID is refused with a message at the field', async () => {
-    const { page, problems } = await signedIn(browser, server, 'admin');
+    const { page, problems } = await story.signedIn('admin');
     const report = new PatientAccessReportPage(page);
     await report.open();
     await page.getByRole('button', { name: 'Show access' }).click();

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AgendaPage, ConferenceListPage, DisciplineInputForm, LiveMeetingPage } from './conference-pages.js';
-import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import { useStory } from './harness.js';
 
 /**
  * Issue 5, as people live it: the coordinator prepares the weekly Tumor Conference (readiness, order), the
@@ -9,22 +8,12 @@ import { launchBrowser, signedIn as signIn, startServer, type RunningServer } fr
  * follows it on another screen, in real time, until the minutes are locked.
  */
 describe('the coordinator prepares and runs the weekly Tumor Conference while a clinician follows it live', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let conferenceUrl = '';
   let conferenceId = '';
   let patients: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string) => signIn(browser, server, username, { width: 1366, height: 900 });
+  const signedIn = (username: string) => story.signedIn(username, { width: 1366, height: 900 });
 
   test('the coordinator opens the next conference, sees every case\'s readiness and moves a case up with the keyboard', async () => {
     const { page, problems } = await signedIn('coordinator');
@@ -112,8 +101,8 @@ describe('the coordinator prepares and runs the weekly Tumor Conference while a 
     const follower = await signedIn('oncologist');
     const chair = new LiveMeetingPage(coordinator.page);
     const watcher = new LiveMeetingPage(follower.page);
-    await chair.open(server.url, conferenceId);
-    await watcher.open(server.url, conferenceId);
+    await chair.open(story.server.url, conferenceId);
+    await watcher.open(story.server.url, conferenceId);
     await follower.page.getByText('The meeting has not started').waitFor();
     await watcher.waitForLiveUpdates();
     await chair.waitForLiveUpdates();

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { useStory } from './harness.js';
 import { FhirImportPage } from './fhir-import-pages.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -18,23 +17,18 @@ const unexpected = (problems: string[]) => problems.filter((p) => !p.includes('t
  * new patient; uploading it again matches the patient by MRN; a broken bundle is refused with its problems located.
  */
 describe('a coordinator imports an outside hospital\'s FHIR bundle', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let tmp = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-fhir-import-'));
   }, 90_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   test('uploads the bundle, reads the report, opens the new patient, re-imports it and sees a broken bundle refused', async () => {
-    const { page, problems } = await signedIn(browser, server, 'coordinator');
+    const { page, problems } = await story.signedIn('coordinator');
     const importer = new FhirImportPage(page);
     await importer.openFromMenu();
 

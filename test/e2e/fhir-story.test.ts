@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
 import type { Bundle } from '@medplum/fhirtypes';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { BulkExportPage, PatientFhirPage } from './fhir-pages.js';
 
 /**
@@ -9,24 +8,14 @@ import { BulkExportPage, PatientFhirPage } from './fhir-pages.js';
  * as a FHIR R4 Bundle with mCODE profiles, named by the FHIR id (no MRN or name in the file name).
  */
 describe('a coordinator exports a patient\'s record as FHIR', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const story = useStory();
 
   test('the patient page\'s Export FHIR button downloads the patient\'s Bundle', async () => {
-    const { page, problems } = await signedIn(browser, server, 'coordinator');
-    const list = await (await page.request.get(`${server.url}/api/v1/patients?limit=1`)).json() as { items: Array<{ id: string }> };
+    const { page, problems } = await story.signedIn('coordinator');
+    const list = await (await page.request.get(`${story.server.url}/api/v1/patients?limit=1`)).json() as { items: Array<{ id: string }> };
     const id = list.items[0]!.id;
     const patient = new PatientFhirPage(page);
-    await patient.open(server.url, id);
+    await patient.open(story.server.url, id);
     const { filename, json } = await patient.exportFhir();
     expect(filename).toBe(`pt-${id}.fhir.json`);
     const bundle = json as Bundle;
@@ -39,9 +28,9 @@ describe('a coordinator exports a patient\'s record as FHIR', () => {
   });
 
   test('a coordinator exports the cohort\'s patients and diagnoses in bulk, downloads the patients, and deletes the files', async () => {
-    const { page, problems } = await signedIn(browser, server, 'coordinator');
+    const { page, problems } = await story.signedIn('coordinator');
     const bulk = new BulkExportPage(page);
-    await bulk.openFromMenu(server.url);
+    await bulk.openFromMenu(story.server.url);
     await bulk.tick('Patient');
     await bulk.tick('Condition');
     const rows = await bulk.start();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { LoginPage } from './pages.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -67,4 +68,38 @@ export async function signedIn(browser: Browser, server: RunningServer, username
   await login.signIn(username, 'tumorboard-demo');
   await page.getByRole('button', { name: 'Log out' }).waitFor();
   return { page, problems };
+}
+
+/** A browser story's product and browser: started before its tests, stopped after. */
+export interface Story {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** A fresh page signed in as a demo user, its console watched (see `signedIn`). */
+  signedIn(username: string, viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }>;
+}
+
+/**
+ * Call inside a story's `describe`: starts the built product and Chromium before the story's tests and stops them
+ * after, so each story file does not repeat the set-up. `server` and `browser` are there once the tests run.
+ */
+export function useStory(serverArgs: string[] = []): Story {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(serverArgs);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const started = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`the story's ${what} is not started yet: use it inside a test or a later hook`);
+    return x;
+  };
+  return {
+    get server() { return started(server, 'server'); },
+    get browser() { return started(browser, 'browser'); },
+    signedIn: (username, viewport) => signedIn(started(browser, 'browser'), started(server, 'server'), username, viewport),
+  };
 }

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { ComparePlanPage, PlanPage, SIGNER, signedInPatiently } from './plan-pages.js';
 
 const PASSWORD = 'tumorboard-demo';
@@ -21,8 +21,7 @@ const expected = (statuses: number[]) => (problems: string[]) =>
  * survivorship schedule appears.
  */
 describe('the team builds, signs, amends and carries out a treatment plan', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let caseId = '';
   let template = '';
   let required: string[] = [];
@@ -31,24 +30,15 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
   let original = '';
   let reduced = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string) => signedInPatiently(browser, server, username);
+  const signedIn = (username: string) => signedInPatiently(story.browser, story.server, username);
 
   /** A case whose assessment proposes a template with doxorubicin (Ewing or osteosarcoma) and that has no plan yet. */
   async function findCase(page: Page): Promise<void> {
-    const cases = await (await page.request.get(`${server.url}/api/v1/cases?limit=200`)).json() as { items: Array<{ id: string }> };
+    const cases = await (await page.request.get(`${story.server.url}/api/v1/cases?limit=200`)).json() as { items: Array<{ id: string }> };
     for (const c of cases.items) {
-      const a = (await (await page.request.get(`${server.url}/api/v1/cases/${c.id}/assessment`)).json() as { assessment: { treatmentTemplate: string | null } | null }).assessment;
+      const a = (await (await page.request.get(`${story.server.url}/api/v1/cases/${c.id}/assessment`)).json() as { assessment: { treatmentTemplate: string | null } | null }).assessment;
       if (a?.treatmentTemplate !== 'T-EWS-ICC' && a?.treatmentTemplate !== 'T-OS-MAP') continue;
-      if ((await page.request.get(`${server.url}/api/v1/cases/${c.id}/plan`)).status() !== 404) continue;
+      if ((await page.request.get(`${story.server.url}/api/v1/cases/${c.id}/plan`)).status() !== 404) continue;
       caseId = c.id;
       template = a.treatmentTemplate;
       return;
@@ -60,7 +50,7 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
     for (const d of required.filter((x) => !except.includes(x))) {
       const { page, problems } = await signedIn(SIGNER[d]!);
       const plan = new PlanPage(page);
-      await plan.open(server.url, caseId);
+      await plan.open(story.server.url, caseId);
       await plan.sign(PASSWORD);
       await plan.signStatus().filter({ hasText: `Signed version ${version} as ` }).waitFor();
       expect(await plan.group(d).getAttribute('data-state')).toBe('signed');
@@ -74,7 +64,7 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
     await findCase(page);
     expect(caseId).not.toBe('');
     const plan = new PlanPage(page);
-    await plan.openFromCase(server.url, caseId);
+    await plan.openFromCase(story.server.url, caseId);
     expect(await plan.proposedTemplate().innerText()).toContain(template);
     await plan.start();
     expect(await plan.status().innerText()).toContain('Draft');
@@ -148,7 +138,7 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
     await everyGroupSigns(2, ['pediatric_oncology']);
     const { page, problems } = await signedIn('coordinator');
     const plan = new PlanPage(page);
-    await plan.open(server.url, caseId);
+    await plan.open(story.server.url, caseId);
     expect(await plan.status().innerText()).toContain('Agreed');
     expect(await plan.signoffState().getAttribute('data-agreed')).toBe('true');
     for (const d of required) expect(await plan.group(d).getAttribute('data-state')).toBe('signed');
@@ -164,13 +154,13 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
     // The orthopedic surgeon has the agreed version open and starts typing.
     const ortho = await signedIn('orthopedic');
     const other = new PlanPage(ortho.page);
-    await other.open(server.url, caseId);
+    await other.open(story.server.url, caseId);
     await other.notes().fill('Orthopedics: limb salvage favoured.');
 
     // Meanwhile the oncologist amends the plan.
     const { page, problems } = await signedIn('oncologist');
     const plan = new PlanPage(page);
-    await plan.open(server.url, caseId);
+    await plan.open(story.server.url, caseId);
     await plan.setDose('doxorubicin', reduced);
     await plan.notes().fill(`Doxorubicin reduced to ${reduced} mg/m² after the baseline echocardiogram.`);
     expect(await plan.save('doxorubicin reduced')).toBe(3);
@@ -211,7 +201,7 @@ describe('the team builds, signs, amends and carries out a treatment plan', () =
     await everyGroupSigns(3);
     const { page, problems } = await signedIn('oncologist');
     const plan = new PlanPage(page);
-    await plan.open(server.url, caseId);
+    await plan.open(story.server.url, caseId);
     expect(await plan.status().innerText()).toContain('Agreed');
 
     const given = day(-1);

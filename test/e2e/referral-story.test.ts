@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn as signIn, startServer, watchConsole, type RunningServer } from './harness.js';
+import { describe, expect, test } from 'vitest';
+import { useStory, watchConsole } from './harness.js';
 import { PublicReferralFormEs, ReferralDetailPage, ReferralInbox, tinyPdf } from './referral-pages.js';
 
 /**
@@ -9,25 +8,15 @@ import { PublicReferralFormEs, ReferralDetailPage, ReferralInbox, tinyPdf } from
  * are complete, plans the family's travel, and schedules the case for conference.
  */
 describe('a family abroad refers a child in Spanish from a phone; the coordinator takes it to conference', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   const familyName = `Ramírez${Date.now().toString(36).slice(-5)}`;
   const mrn = `REF-E2E-${Date.now().toString(36).toUpperCase().slice(-5)}`;
   let reference = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string) => signIn(browser, server, username, { width: 1366, height: 900 });
+  const signedIn = (username: string) => story.signedIn(username, { width: 1366, height: 900 });
 
   test('the mother fills the form on her phone in Spanish, retries after a dropped connection, double-clicks, and gets one reference', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'es-MX', isMobile: true, hasTouch: true });
+    const context = await story.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'es-MX', isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchConsole(page);
     const keys: string[] = [];
@@ -36,7 +25,7 @@ describe('a family abroad refers a child in Spanish from a phone; the coordinato
     });
 
     // Signed out, /refer is the form (not the login page), in the phone's language.
-    const form = new PublicReferralFormEs(page, server.url);
+    const form = new PublicReferralFormEs(page, story.server.url);
     await form.open();
     expect(await page.getByRole('button', { name: 'Español' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
@@ -121,7 +110,7 @@ describe('a family abroad refers a child in Spanish from a phone; the coordinato
 
     // The attachment downloads as the PDF that was sent.
     const link = page.getByRole('link', { name: /informe-patologia\.pdf/ });
-    const res = await page.request.get(new URL((await link.getAttribute('href'))!, server.url).toString());
+    const res = await page.request.get(new URL((await link.getAttribute('href'))!, story.server.url).toString());
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/application\/pdf/);
     expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');

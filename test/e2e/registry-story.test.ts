@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import { describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { PatientFormPage, PatientsPage } from './pages.js';
 
 describe('a newcomer creates and edits a patient, then an admin sees it in the audit log', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   const mrn = `E2E-${Date.now().toString(36).toUpperCase()}`;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string) => signIn(browser, server, username);
+  const signedIn = (username: string) => story.signedIn(username);
 
   test('the coordinator creates a patient with an Arabic name, is told what is missing, then edits it', async () => {
     const { page, problems } = await signedIn('coordinator');

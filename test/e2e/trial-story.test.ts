@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import { useStory } from './harness.js';
 import { CaseTrialsPanel, TrialDetailPage, TrialListPage } from './trial-pages.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -25,28 +25,23 @@ const expected = (statuses: number[]) => (problems: string[]) =>
  * is possible or not, and logs an offer and a declined offer with its reason.
  */
 describe('the research coordinator curates and imports trials; the coordinator logs trial offers for a child', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   let tmp = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-trials-'));
     fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const signedIn = (username: string) => signIn(browser, server, username, { width: 1366, height: 900 });
+  const signedIn = (username: string) => story.signedIn(username, { width: 1366, height: 900 });
 
   test('the research coordinator sees the demo trials with their networks and curation states, and filters them', async () => {
     const { page, problems } = await signedIn('trials');
     const list = new TrialListPage(page);
-    await list.open(server.url);
+    await list.open(story.server.url);
     await list.waitForRowCount(8);
     const trials = await list.listed();
     expect(Object.keys(trials).sort()).toEqual(['LCH-SARC-2026-01', 'NCT00023998', 'NCT00354835', 'NCT01231906', 'NCT02301039', 'NCT02567435', 'NCT03643133', 'NCT04129151']);
@@ -79,7 +74,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
   test('she enters a local institutional trial by hand: a wrong age is named at its field; once saved, its criteria wait for curation', async () => {
     const { page, problems } = await signedIn('trials');
     const list = new TrialListPage(page);
-    await list.open(server.url);
+    await list.open(story.server.url);
     const fields = {
       'Protocol number': 'LCH-RMS-2026-02', Sponsor: "Lakeshore Children's Hospital",
       Title: 'Institutional study of maintenance vinorelbine and oral cyclophosphamide timing in rhabdomyosarcoma',
@@ -118,7 +113,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
   test('she reviews NCT02567435 criterion by criterion, is stopped from overwriting a colleague\'s save, and saves a new version', async () => {
     const { page, problems } = await signedIn('trials');
     const list = new TrialListPage(page);
-    await list.open(server.url);
+    await list.open(story.server.url);
     await list.openTrial('NCT02567435');
     const trial = new TrialDetailPage(page);
 
@@ -150,7 +145,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
       const t = await (await fetch(url)).json() as { version: number; definition: unknown };
       const res = await fetch(`${url}/definition`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `W/"${t.version}"` }, body: JSON.stringify(t.definition) });
       return res.status;
-    }, `${server.url}/api/v1/trials/${page.url().split('/').pop()}`);
+    }, `${story.server.url}/api/v1/trials/${page.url().split('/').pop()}`);
     expect(colleague).toBe(200);
     await trial.decide('in2', 'Accept');
     await trial.decide('in1', 'Reject');
@@ -206,7 +201,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
     fs.writeFileSync(files.broken, '{"protocolSection": {"identificationModule": ');
 
     const list = new TrialListPage(page);
-    await list.open(server.url);
+    await list.open(story.server.url);
     await list.importFiles([files.ewing, files.rms, files.broken]);
     expect(await list.report().getByTestId('import-summary').innerText()).toMatch(/^2 records imported from 3 files: 1 updated, 1 curation stale\. 1 problem reported\. \d+ open cases re-matched\.$/);
     const imported = await list.imported();
@@ -228,7 +223,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
     const trial = new TrialDetailPage(page);
     expect(await trial.staleBanner().innerText()).toMatch(/changed after this trial was curated/);
     expect(await trial.eligibilityText().innerText()).toMatch(/Amendment 3/);
-    await page.goto(`${server.url}/trials/NCT04129151`);
+    await page.goto(`${story.server.url}/trials/NCT04129151`);
     await page.getByTestId('curation').waitFor();
     expect(await trial.eligibilityText().innerText()).toMatch(/Age ≥ 10 years and ≤ 40 years/);
     expect(await page.getByTestId('curation').innerText()).toMatch(/Age ≥ 10 y and ≤ 40 y \(before the 41st birthday\)/);
@@ -237,9 +232,9 @@ describe('the research coordinator curates and imports trials; the coordinator l
 
   /** A case with at least two trials it could join (not "not eligible"), none of them in its screening log yet. */
   async function findCase(page: Page): Promise<{ caseId: string; trials: string[] }> {
-    const cases = await (await page.request.get(`${server.url}/api/v1/cases?limit=100`)).json() as { items: Array<{ id: string }> };
+    const cases = await (await page.request.get(`${story.server.url}/api/v1/cases?limit=100`)).json() as { items: Array<{ id: string }> };
     for (const c of cases.items) {
-      const res = await page.request.get(`${server.url}/api/v1/cases/${c.id}/trial-matches`);
+      const res = await page.request.get(`${story.server.url}/api/v1/cases/${c.id}/trial-matches`);
       if (!res.ok()) continue;
       const m = await res.json() as { available: boolean; matches: Array<{ trialId: string; verdict: string; screening: unknown; id: string | null }>; dataRequests: unknown[] };
       const open = m.matches.filter((x) => x.verdict !== 'not_eligible' && x.screening === null && x.id);
@@ -253,7 +248,7 @@ describe('the research coordinator curates and imports trials; the coordinator l
     const { caseId, trials } = await findCase(page);
     const [offered, declined] = [trials[0]!, trials[1]!];
     const panel = new CaseTrialsPanel(page);
-    await panel.open(server.url, caseId);
+    await panel.open(story.server.url, caseId);
     expect(await panel.panel().getByTestId('match-totals').innerText()).toMatch(/^\d+ eligible · \d+ possible · \d+ not eligible$/);
     expect(await panel.group('possible').getByRole('heading').innerText()).toMatch(/Possible — needs data or review \(\d+\)/);
 

@@ -1,23 +1,13 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { useStory } from './harness.js';
 import { PatientFormPage, TumourFormPage } from './pages.js';
 
 describe('an oncologist records tumour facts in plain words and the assessment follows them', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const story = useStory();
   const mrn = `OS-${Date.now().toString(36).toUpperCase()}`;
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string) => signIn(browser, server, username, { width: 1360, height: 900 });
+  const signedIn = (username: string) => story.signedIn(username, { width: 1360, height: 900 });
 
   /** The AJCC stage group and treatment template shown in the case page's assessment panel. */
   async function assessment(page: Page): Promise<Locator> {
