@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { classify, cohortCounts, cohortFiltersSchema, matches, mayMatch, type ClassifiedSubject, type CohortCounts, type CohortFilters } from '../domain/deid/cohort.js';
+import { classify, cohortFiltersSchema, matches, mayMatch, type ClassifiedSubject, type CohortFilters } from '../domain/deid/cohort.js';
+import { guardCounts, OVERLAP_MAX_ANSWERS, OVERLAP_WINDOW_DAYS, type GuardedCohortCounts } from '../domain/deid/differencing.js';
 import { EXPORT_MODES, MODE_LABELS, type ExportMode } from '../domain/deid/identifiers.js';
 import { exportPreamble, exportRows } from '../domain/deid/rows.js';
 import { toCsv, toNdjson } from '../domain/deid/writers.js';
@@ -83,14 +84,37 @@ function duaView(r: { id: string; reference: string; recipient: string; purpose:
   return { id: r.id, reference: r.reference, recipient: r.recipient, purpose: r.purpose, expiresOn: r.expires_on, active: r.expires_on >= today, recordedBy: r.recorded_by_name ?? null, recordedAt: r.recorded_at };
 }
 
+/** Shown when a cohort's total could be subtracted from an earlier count of the same researcher. */
+export const OVERLAP_REFUSAL = 'filters: this cohort differs from one you counted before by 1 to 10 children, so its counts could be '
+  + 'subtracted to reveal a small group; widen or change the filters (a de-identified export gives row-level data under audit)';
+
 export const research = {
-  /** Cohort counts and breakdowns, suppressed (audited as a read with the filters and the total, no patient ids). */
-  async count(s: Services, actor: Actor, input: unknown): Promise<CohortCounts & { filters: CohortFilters }> {
+  /**
+   * Cohort counts and breakdowns, suppressed, with differencing control: the researcher's earlier exact counts (90
+   * days, latest 200 answers) are checked, a total that could be subtracted from one is refused (409, nothing
+   * stored), risky cells are hidden, and the sets shown exactly are remembered in the same transaction as the audit
+   * entry (audited as a read with the filters and the total, no patient ids).
+   */
+  async count(s: Services, actor: Actor, input: unknown): Promise<GuardedCohortCounts & { filters: CohortFilters }> {
     const filters = parseFilters(input);
     return audited(s, actor, { action: 'read', recordType: 'research_cohort', detail: `filters=${filtersText(filters)}` }, async (tx, note) => {
+      await researchRepo.lockResearcherAnswers(tx, s.store.dialect, actor.userId);
       const c = await cohort(tx, actor, filters);
-      const counts = cohortCounts(c);
-      note.detail = `filters=${filtersText(filters)} total=${counts.total.display}`;
+      const now = isoNow(s);
+      const notBefore = new Date(s.now().getTime() - OVERLAP_WINDOW_DAYS * 86_400_000).toISOString();
+      const prior = await researchRepo.releasedSets(tx, actor.institutionId, actor.userId, notBefore, OVERLAP_MAX_ANSWERS);
+      const answer = guardCounts(c, prior);
+      // audited() rolls this unit back and audits the refusal (outcome error, detail "conflict"): nothing is stored.
+      if (answer.refused) throw new AppError('conflict', OVERLAP_REFUSAL, { field: 'filters' });
+      const { counts, released } = answer;
+      if (released.length > 0) {
+        await researchRepo.insertReleasedSets(tx, {
+          id: newId(), institution_id: actor.institutionId, user_id: actor.userId, answered_at: now,
+          sets: Object.fromEntries(released.map((r) => [r.key, r.members])),
+        }, notBefore);
+      }
+      const hidden = counts.breakdowns.reduce((a, b) => a + (b.overlapSuppressed ?? 0), 0);
+      note.detail = `filters=${filtersText(filters)} total=${counts.total.display}${hidden ? ` overlap_suppressed=${hidden}` : ''}`;
       return { ...counts, filters };
     });
   },

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { ResearchSubject } from '../domain/deid/cohort.js';
-import type { Executor } from './db.js';
-import type { DataUseAgreementTable, ResearchExportTable } from './schema.js';
+import type { Dialect, Executor } from './db.js';
+import type { DataUseAgreementTable, ResearchExportTable, ResearchReleasedSetTable } from './schema.js';
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (!text) return fallback;
@@ -98,5 +99,30 @@ export const researchRepo = {
     return db.selectFrom('research_exports').leftJoin('users', 'users.id', 'research_exports.user_id')
       .selectAll('research_exports').select('users.username as username')
       .where('research_exports.institution_id', '=', institutionId).orderBy('research_exports.at', 'desc').limit(limit).execute();
+  },
+
+  /**
+   * Remembers the sets one cohort answer showed exactly (`payload`: key → sorted patient ids) and deletes every
+   * answer older than `notBefore` (outside the differencing window), so the table holds only what is still checked.
+   */
+  async insertReleasedSets(db: Executor, row: Omit<ResearchReleasedSetTable, 'payload'> & { sets: Record<string, readonly string[]> }, notBefore: string): Promise<void> {
+    await db.deleteFrom('research_released_sets').where('answered_at', '<', notBefore).execute();
+    const { sets, ...rest } = row;
+    await db.insertInto('research_released_sets').values({ ...rest, payload: JSON.stringify(sets) }).execute();
+  },
+  /**
+   * Serializes one researcher's cohort answers until the transaction ends, so two answers sent at once cannot both
+   * pass the differencing check without seeing each other. SQLite has a single writer already.
+   */
+  async lockResearcherAnswers(db: Executor, dialect: Dialect, userId: string): Promise<void> {
+    // Two-int advisory key: its own key space, apart from the audit chains' bigint locks. 0x74627273 = 'tbrs'.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${0x74627273}, hashtext(${userId}))`.execute(db);
+  },
+  /** A researcher's released sets from answers since `notBefore`, of the latest `limit` answers (newest first). */
+  async releasedSets(db: Executor, institutionId: string, userId: string, notBefore: string, limit: number): Promise<Array<{ key: string; members: string[] }>> {
+    const rows = await db.selectFrom('research_released_sets').select(['payload'])
+      .where('institution_id', '=', institutionId).where('user_id', '=', userId).where('answered_at', '>=', notBefore)
+      .orderBy('answered_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.flatMap((r) => Object.entries(parseJson<Record<string, string[]>>(r.payload, {})).map(([key, members]) => ({ key, members })));
   },
 };

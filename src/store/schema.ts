@@ -39,6 +39,7 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodeTable;
   data_use_agreements: DataUseAgreementTable;
   research_exports: ResearchExportTable;
+  research_released_sets: ResearchReleasedSetTable;
   case_shares: CaseShareTable;
   second_opinion_comments: SecondOpinionCommentTable;
   break_glass_grants: BreakGlassGrantTable;
@@ -94,6 +95,16 @@ export interface DataUseAgreementTable {
   expires_on: string;
   recorded_by: string;
   recorded_at: string;
+}
+
+/** The counts one cohort answer showed exactly, as member sets, for differencing control (020). */
+export interface ResearchReleasedSetTable {
+  id: string;
+  institution_id: string;
+  user_id: string;
+  answered_at: string;
+  /** JSON: { "<key>": [sorted patient ids] } (`total` or `<dimension>:<cellKey>`). */
+  payload: string;
 }
 
 /** One research export: who, when, mode, filters, row count and SHA-256 of the file (never the data). */

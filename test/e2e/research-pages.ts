@@ -46,6 +46,24 @@ export class ResearchCohortPage {
     return this.total();
   }
 
+  async chooseTrialEnrollment(label: 'Any' | 'Enrolled on a trial' | 'Not enrolled'): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Trial enrollment' }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  /** Clicks "Count" and returns the refusal shown when the counts could be subtracted from earlier ones. */
+  async countRefused(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Count', exact: true }).click();
+    const alert = this.page.getByRole('alert').filter({ hasText: 'Not counted' });
+    await alert.waitFor();
+    return alert.innerText();
+  }
+
+  /** The notes under breakdowns whose cells are hidden because of the researcher's earlier counts. */
+  async overlapNotes(): Promise<string[]> {
+    return this.page.locator('[data-testid^="overlap-note-"]').allInnerTexts();
+  }
+
   async chooseMode(title: 'HIPAA Safe Harbor' | 'Limited Data Set' | 'Date-shifted, pseudonymized'): Promise<void> {
     await this.page.getByRole('radio', { name: new RegExp(`^${title}`) }).check();
   }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, signedIn as signIn, startServer, type RunningServer } from './harness.js';
 import { ResearchCohortPage } from './research-pages.js';
 
-/** The one refusal this story provokes on purpose (a wrong password: 403); anything else is a problem. */
-const unexpected = (problems: string[]) => problems.filter((p) => !p.includes('the server responded with a status of 403'));
+/** The refusals this story provokes on purpose (a wrong password: 403; a count that could be subtracted: 409). */
+const unexpected = (problems: string[]) => problems.filter((p) => !p.includes('the server responded with a status of 403') && !p.includes('the server responded with a status of 409'));
 
 /**
  * Issue 8 item 5, as a researcher lives it: she lands on the research cohort page, sees the program's counts with
@@ -46,6 +46,10 @@ describe('a researcher builds a cohort and downloads a Safe Harbor CSV', () => {
     expect(osteo === '<11' || Number(osteo) < 120).toBe(true);
     expect(Object.keys(await research.breakdown('Tumour type'))).toEqual(['Osteosarcoma']);
 
+    // Her first count showed how many osteosarcomas there are; the osteosarcomas diagnosed in 2026 would tell how many
+    // (fewer than 11) were diagnosed earlier, so that cell is hidden, and the screen says why.
+    expect((await research.overlapNotes()).join(' ')).toContain('together with your earlier counts');
+
     await research.chooseMode('Date-shifted, pseudonymized');
     expect(await research.modeDescription()).toContain('Not Safe Harbor');
     await research.chooseMode('HIPAA Safe Harbor');
@@ -69,6 +73,25 @@ describe('a researcher builds a cohort and downloads a Safe Harbor CSV', () => {
     expect(await research.exportLog()).toContainEqual(expect.stringContaining('HIPAA Safe Harbor (CSV)'));
     await page.screenshot({ path: '.tmp/research-story.png', fullPage: true });
     expect(unexpected(problems)).toEqual([]);
+  }, 120_000);
+
+  test('a nested question that could be subtracted from an earlier count is refused in plain words', async () => {
+    const { page, problems } = await signIn(browser, server, 'researcher');
+    await page.waitForURL(/\/research$/);
+    const research = new ResearchCohortPage(page);
+    await research.waitForCounts();
+    await research.chooseTumourType('Ewing sarcoma');
+    const ewing = await research.count(await research.total());
+    expect(Number(ewing)).toBeGreaterThanOrEqual(11);
+    // "Ewing, not enrolled" against "all Ewing" would give away how many (fewer than 11) are enrolled.
+    await research.chooseTrialEnrollment('Not enrolled');
+    const refusal = await research.countRefused();
+    expect(refusal).toContain('differs from one you counted before by 1 to 10 children');
+    expect(refusal).toContain('widen or change the filters');
+    expect(await page.getByTestId('cohort-total').count()).toBe(0);
+    await page.screenshot({ path: '.tmp/research-refused.png', fullPage: true });
+    expect(unexpected(problems)).toEqual([]);
+    expect(problems.filter((p) => p.includes('409'))).toHaveLength(1);
   }, 120_000);
 
   test('an administrator sees the demo data-use agreement and no cohort', async () => {

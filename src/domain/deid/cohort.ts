@@ -209,9 +209,10 @@ function order(dimension: string, keys: string[]): string[] {
 /**
  * Counts of a cohort with small-cell suppression (45 CFR 164.514(b): aggregate release of de-identified data):
  * the total, and each breakdown with primary and complementary suppression so no count of 1–10 is shown or can be
- * worked out from the total.
+ * worked out from the total. `forceHide` (dimension → cell keys) hides further cells, e.g. ones an earlier answer
+ * could be subtracted from (differencing.ts).
  */
-export function cohortCounts(cohort: readonly ClassifiedSubject[]): CohortCounts {
+export function cohortCounts(cohort: readonly ClassifiedSubject[], forceHide?: ReadonlyMap<string, ReadonlySet<string>>): CohortCounts {
   const total = cohort.length;
   return {
     total: suppressCount(total),
@@ -220,7 +221,7 @@ export function cohortCounts(cohort: readonly ClassifiedSubject[]): CohortCounts
       const counts = new Map<string, number>();
       for (const c of cohort) counts.set(b.key(c), (counts.get(b.key(c)) ?? 0) + 1);
       const cells = order(b.dimension, [...counts.keys()]).map((key) => ({ key, label: b.label(key), count: counts.get(key)! }));
-      return { dimension: b.dimension, title: b.title, ...suppressBreakdown(total, cells) };
+      return { dimension: b.dimension, title: b.title, ...suppressBreakdown(total, cells, forceHide?.get(b.dimension)) };
     }),
   };
 }

@@ -52,14 +52,16 @@ export function protectedSum(suppressedCount: number, suppressedSum: number): bo
  * the total (`protectedSum`); when nothing more can be hidden, the breakdown is withheld. When the total itself is
  * small, every cell is hidden. Suppressed cells all read
  * "<11", whatever their reason, so a reader cannot tell a complementary cell from a primary one.
+ * `forceHide` names cells to hide whatever their count (e.g. ones that earlier answers could be subtracted from,
+ * src/domain/deid/differencing.ts); they are protected by complementary cells like small ones.
  */
-export function suppressBreakdown(total: number, cells: ReadonlyArray<{ key: string; label: string; count: number }>): SuppressedBreakdown {
+export function suppressBreakdown(total: number, cells: ReadonlyArray<{ key: string; label: string; count: number }>, forceHide?: ReadonlySet<string>): SuppressedBreakdown {
   const hide = new Set<number>();
   let withheld = false;
   if (isSmall(total)) {
     cells.forEach((c, i) => { if (c.count > 0) hide.add(i); });
   } else {
-    cells.forEach((c, i) => { if (isSmall(c.count)) hide.add(i); });
+    cells.forEach((c, i) => { if (isSmall(c.count) || (c.count > 0 && forceHide?.has(c.key))) hide.add(i); });
     const hiddenSum = () => [...hide].reduce((a, i) => a + cells[i]!.count, 0);
     while (!protectedSum(hide.size, hiddenSum())) {
       const next = cells.map((c, i) => ({ c, i })).filter(({ c, i }) => !hide.has(i) && c.count > 0)

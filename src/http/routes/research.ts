@@ -15,7 +15,7 @@ export async function researchRoutes(api: FastifyInstance, s: Services): Promise
 
   r.post('/research/cohort', {
     config: { permission: 'research.cohort' },
-    schema: { tags, body: cohortFiltersSchema, description: 'Cohort counts and breakdowns; counts from 1 to 10 are suppressed ("<11")' },
+    schema: { tags, body: cohortFiltersSchema, description: 'Cohort counts and breakdowns; counts from 1 to 10 are suppressed ("<11"), as are cells 1 to 10 away from an earlier count of the same researcher (`overlapSuppressed`); 409 when the total itself is 1 to 10 away from one' },
   }, async (req) => research.count(s, actorOf(req), req.body));
 
   r.post('/research/export', {

@@ -17,6 +17,7 @@ import { securityMigration } from './010-security.js';
 import { fhirBulkMigration } from './017-fhir-bulk.js';
 import { rateLimitsMigration } from './018-rate-limits.js';
 import { fhirBulkPartsMigration } from './019-fhir-bulk-parts.js';
+import { researchReleasedMigration } from './020-research-released.js';
 import { idempotencyMigration } from './015-idempotency.js';
 import { auditAppendMigration } from './016-audit-append.js';
 
@@ -40,6 +41,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '017-fhir-bulk': fhirBulkMigration(dialect),
     '018-rate-limits': rateLimitsMigration(dialect),
     '019-fhir-bulk-parts': fhirBulkPartsMigration(dialect),
+    '020-research-released': researchReleasedMigration(dialect),
     '015-idempotency': idempotencyMigration(dialect),
     '016-audit-append': auditAppendMigration(dialect),
   };

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, MultiSelect, NumberInput, PasswordInput, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/client.js';
+import { ApiError, errorMessage } from '../api/client.js';
 import { useMe } from '../api/hooks.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
@@ -11,6 +11,9 @@ import {
 } from './api.js';
 
 const options = (list: ReadonlyArray<readonly [string, string]>) => list.map(([value, label]) => ({ value, label }));
+
+/** A breakdown as the server answers it: `overlapSuppressed` counts cells hidden only because of earlier answers. */
+type BreakdownCounts = CohortCounts['breakdowns'][number] & { overlapSuppressed?: number };
 
 function Filters({ value, onChange, onSubmit, pending }: { value: CohortFilters; onChange: (f: CohortFilters) => void; onSubmit: () => void; pending: boolean }) {
   const submit = (e: FormEvent) => { e.preventDefault(); onSubmit(); };
@@ -41,7 +44,7 @@ function Filters({ value, onChange, onSubmit, pending }: { value: CohortFilters;
   );
 }
 
-function Breakdown({ b, total }: { b: CohortCounts['breakdowns'][number]; total: number | null }) {
+function Breakdown({ b, total }: { b: BreakdownCounts; total: number | null }) {
   const id = `breakdown-${b.dimension}`;
   return (
     <Card component="section" aria-labelledby={id} data-testid={id}>
@@ -65,7 +68,22 @@ function Breakdown({ b, total }: { b: CohortCounts['breakdowns'][number]; total:
           </Table.Tbody>
         </Table>
       )}
+      {b.overlapSuppressed ? (
+        <Text size="xs" mt={4} data-testid={`overlap-note-${b.dimension}`}>
+          Some cells are hidden because, together with your earlier counts, they would reveal a group of fewer than 11 children.
+        </Text>
+      ) : null}
     </Card>
+  );
+}
+
+/** Why a count was refused, in plain words: a 409 means it could be subtracted from an earlier count. */
+function CountRefused({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError && error.status === 409)) return <ErrorAlert error={error} title="Could not count the cohort" />;
+  return (
+    <Alert color="orange" variant="light" role="alert" title="Not counted: this could reveal a small group" data-testid="cohort-refused">
+      <Text size="sm">{errorMessage(error).replace(/^filters: t/, 'T')}.</Text>
+    </Alert>
   );
 }
 
@@ -237,7 +255,7 @@ export function ResearchPage() {
       {canCount ? (
         <>
           <Filters value={filters} onChange={setFilters} onSubmit={run} pending={cohort.isPending} />
-          {cohort.error ? <ErrorAlert error={cohort.error} title="Could not count the cohort" /> : null}
+          {cohort.error ? <CountRefused error={cohort.error} /> : null}
           {cohort.data ? <Counts data={cohort.data} /> : null}
           {canExport ? <ExportForm filters={applied} /> : null}
           {canExport ? <ExportLog /> : null}
