@@ -19,6 +19,9 @@ import { startValidationPool, type ValidationPool } from './fhir-validation-pool
  * completion and can start again); nothing invalid or partial is ever offered for download.
  */
 
+/** Synthetic patients each worker validates at start, so a server's second export already runs at full speed. */
+const WARM_UP_PATIENTS = 120;
+
 let pool: Promise<ValidationPool> | undefined;
 const running = new Set<Promise<void>>();
 
@@ -29,7 +32,7 @@ async function sharedPool(): Promise<ValidationPool> {
   if (current && !current.broken) return current;
   if (pool === seen) {
     void current?.close();
-    const started = startValidationPool();
+    const started = startValidationPool({ warmUpPatients: WARM_UP_PATIENTS });
     pool = started;
     started.catch(() => { if (pool === started) pool = undefined; });
   }

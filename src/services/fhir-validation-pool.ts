@@ -45,13 +45,13 @@ const BATCH = 10;
 const IN_FLIGHT = 2;
 
 /** The built worker, or under tsx a small bootstrap that registers tsx in the worker thread and loads the source. */
-function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./fhir-validate-worker.js', import.meta.url));
+function newWorker(workerData: { warmUpPatients: number }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./fhir-validate-worker.js', import.meta.url), { workerData });
   // tsx's ESM API (its package "exports" import condition); require.resolve would give the CommonJS build.
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsx = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
   const source = new URL('./fhir-validate-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`, { eval: true });
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`, { eval: true, workerData });
 }
 
 interface Queued {
@@ -61,10 +61,15 @@ interface Queued {
   reject: (err: Error) => void;
 }
 
-/** Starts `size` workers (default: one per core) and waits until each has indexed the definitions. */
-export async function startValidationPool(size = Math.max(1, Math.min(os.availableParallelism(), 8))): Promise<ValidationPool> {
+/**
+ * Starts `size` workers (default: one per core) and waits until each has indexed the definitions and, with
+ * `warmUpPatients`, validated that many synthetic patients so its code is optimized before the first real export
+ * (worth it for a server that exports again and again; a one-off command skips it).
+ */
+export async function startValidationPool(opts: { size?: number; warmUpPatients?: number } = {}): Promise<ValidationPool> {
+  const size = opts.size ?? Math.max(1, Math.min(os.availableParallelism(), 8));
   const workers = await Promise.all(Array.from({ length: size }, () => new Promise<Worker>((resolve, reject) => {
-    const w = newWorker();
+    const w = newWorker({ warmUpPatients: opts.warmUpPatients ?? 0 });
     w.once('error', reject);
     w.once('message', () => resolve(w));
   })));

@@ -1,7 +1,7 @@
 import type { Bundle, Condition, Observation, Procedure, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateDemoPatients } from '../demo/generate.js';
 import type { Patient, Tumor } from '../registry/types.js';
+import { demoPatientRecords } from './demo-records.js';
 import { parseFhirId } from './export-common.js';
 import { exportPatientBundle, patientResources, type PatientRecord } from './export.js';
 import { EXTENSIONS, OBSERVATION_CODES, PROFILES, SYSTEMS } from './profiles.js';
@@ -201,15 +201,7 @@ describe('the generated demo cohort', () => {
     const errors: string[] = [];
     let n = 0;
     for (const [seed, count, prefix] of [[20261127, 120, 'LCH'], [20261128, 12, 'RCM']] as const) {
-      for (const [i, g] of generateDemoPatients({ seed, count, today: '2026-11-27', mrnPrefix: prefix }).entries()) {
-        const pid = uuid(100_000 + n);
-        const rec: PatientRecord = {
-          institution: INSTITUTION,
-          patient: { ...g.patient, id: pid, institutionId: INSTITUTION.id, version: 1, createdAt: TS, updatedAt: TS },
-          tumors: g.tumors.map((t, k) => ({ ...t, details: t.details ?? {}, id: uuid(200_000 + n * 10 + k), patientId: pid, institutionId: INSTITUTION.id, version: 1, createdAt: TS, updatedAt: TS })),
-          cases: g.cases.map((c, k) => ({ id: uuid(300_000 + n * 10 + k), tumorId: uuid(200_000 + n * 10 + c.tumorIndex) })),
-          plans: [], recommendations: [],
-        };
+      for (const [i, rec] of demoPatientRecords({ seed, count, today: '2026-11-27', mrnPrefix: prefix, institution: INSTITUTION, timestamp: TS, firstId: 100_000 + n }).entries()) {
         const bundle: Bundle = exportPatientBundle(rec, { type: 'collection', timestamp: TS, baseUrl: BASE });
         for (const e of errorsOf(validateBundle(bundle))) errors.push(`${prefix} #${i} ${e.layer} ${e.resource} ${e.path}: ${e.message}`);
         n++;
