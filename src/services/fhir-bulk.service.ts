@@ -10,7 +10,8 @@ import { startValidationPool, type ValidationPool } from './fhir-validation-pool
 
 /**
  * FHIR Bulk Data export (`Patient/$export`, issue 8): the whole cohort of the requester's institution, every bundle
- * validated (Medplum R4, R4 JSON schema, mCODE rules) before any file is written, then one NDJSON file per type.
+ * validated (Medplum R4, R4 JSON schema, mCODE rules) by the worker pool batch by batch, each batch written as parts
+ * of the per-type NDJSON files while the rest validate; the job is offered only once every batch has validated.
  *
  * The validation pool (worker threads) is started on the first export and kept for the life of the process: the
  * definitions are indexed once, so later exports run at the warm rate instead of paying the start-up again. The job

@@ -5,7 +5,8 @@ import { errorsOf, validateBundle, type FhirIssue } from './validate.js';
 
 /**
  * FHIR Bulk Data export (HL7 FHIR Bulk Data Access IG v2, `Patient/$export`), as pure functions: reading the kick-off
- * request, splitting the exported patients' resources into one NDJSON file per type, and the completion manifest.
+ * request, validating and serializing a batch of patients' bundles, splitting the lines into per-type NDJSON parts, and
+ * the completion manifest.
  * The async request pattern itself (202 + Content-Location, polling, files) is in the service and the route.
  */
 

@@ -12,9 +12,6 @@ import {
 
 const options = (list: ReadonlyArray<readonly [string, string]>) => list.map(([value, label]) => ({ value, label }));
 
-/** A breakdown as the server answers it: `overlapSuppressed` counts cells hidden only because of earlier answers. */
-type BreakdownCounts = CohortCounts['breakdowns'][number] & { overlapSuppressed?: number };
-
 function Filters({ value, onChange, onSubmit, pending }: { value: CohortFilters; onChange: (f: CohortFilters) => void; onSubmit: () => void; pending: boolean }) {
   const submit = (e: FormEvent) => { e.preventDefault(); onSubmit(); };
   return (
@@ -44,7 +41,7 @@ function Filters({ value, onChange, onSubmit, pending }: { value: CohortFilters;
   );
 }
 
-function Breakdown({ b, total }: { b: BreakdownCounts; total: number | null }) {
+function Breakdown({ b, total }: { b: CohortCounts['breakdowns'][number]; total: number | null }) {
   const id = `breakdown-${b.dimension}`;
   return (
     <Card component="section" aria-labelledby={id} data-testid={id}>

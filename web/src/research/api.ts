@@ -1,10 +1,12 @@
 /**
- * Research API as the web UI uses it (issue 8 item 5). Shapes mirror src/services/research.service.ts and
- * src/domain/deid/cohort.ts; the web bundle does not import server code, so these are copies: keep them in step.
+ * Research API as the web UI uses it (issue 8 item 5). The cohort answer is the server's type (`import type`, erased
+ * from the bundle); the filter and export shapes mirror src/services/research.service.ts and src/domain/deid/cohort.ts.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { API_BASE, ApiError, api } from '../api/client.js';
 import { saveBlob } from '../lib/download.js';
+import type { GuardedCohortCounts } from '../../../src/domain/deid/differencing.js';
+import type { CountCell } from '../../../src/domain/deid/suppression.js';
 
 export const FAMILIES = [
   ['osteosarcoma', 'Osteosarcoma'], ['ewing', 'Ewing sarcoma'], ['rhabdomyosarcoma', 'Rhabdomyosarcoma'],
@@ -48,12 +50,9 @@ export interface CohortFilters {
   trialEnrolled?: boolean;
 }
 
-export interface CountCell { key: string; label: string; count: number | null; display: string; suppressed: boolean }
-export interface CohortCounts {
-  total: { count: number | null; display: string; suppressed: boolean };
-  breakdowns: Array<{ dimension: string; title: string; cells: CountCell[]; withheld: boolean }>;
-  threshold: number;
-}
+/** A cohort answer as `POST /research/cohort` gives it (the server's type; it also echoes the filters). */
+export type CohortCounts = GuardedCohortCounts;
+export type { CountCell };
 export interface Dua { id: string; reference: string; recipient: string; purpose: string; expiresOn: string; active: boolean; recordedBy: string | null; recordedAt: string }
 
 /** Drops empty lists and unset values, so the request and the audit entry carry only the filters in use. */
