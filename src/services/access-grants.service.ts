@@ -35,7 +35,15 @@ export const breakGlassLookupSchema = z.strictObject({
   mrn: z.string().trim().min(1).max(64),
   ...breakGlassFields,
 });
-export const commentInputSchema = z.strictObject({ body: z.string().trim().min(1, 'must not be empty').max(COMMENT_MAX) });
+/**
+ * POST /cases/:id/second-opinion. A reviewer writes on their institution's share (`shareId` may be left out); the
+ * owner institution replies on one share's thread, named by `shareId`.
+ */
+export const commentInputSchema = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(COMMENT_MAX),
+  shareId: z.string().trim().min(1, 'must not be empty').max(64).optional(),
+});
+export type CommentInput = z.infer<typeof commentInputSchema>;
 export const reviewInputSchema = z.strictObject({ note: z.string().trim().min(1, 'must not be empty: say what the review found').max(REVIEW_NOTE_MAX) });
 
 export interface ShareView {
@@ -52,7 +60,10 @@ export interface ShareView {
   status: GrantStatus;
 }
 
-export interface CommentView { id: string; shareId: string; caseId: string; author: string; institution: string; body: string; createdAt: string }
+/** One message of a share's second-opinion thread; `from` says whether the reviewers or the owner institution wrote it. */
+export interface CommentView {
+  id: string; shareId: string; caseId: string; author: string; institution: string; from: 'reviewer' | 'owner'; body: string; createdAt: string;
+}
 
 export interface BreakGlassView {
   id: string;
@@ -78,7 +89,10 @@ function shareView(r: ShareRow, now: Date): ShareView {
 }
 
 function commentView(r: CommentRow): CommentView {
-  return { id: r.id, shareId: r.share_id, caseId: r.case_id, author: r.author_name, institution: r.institution_name, body: r.body, createdAt: r.created_at };
+  return {
+    id: r.id, shareId: r.share_id, caseId: r.case_id, author: r.author_name, institution: r.institution_name,
+    from: r.institution_id === r.share_institution_id ? 'reviewer' : 'owner', body: r.body, createdAt: r.created_at,
+  };
 }
 
 function grantView(r: BreakGlassRow, now: Date): BreakGlassView {
@@ -198,7 +212,7 @@ export const accessGrants = {
     });
   },
 
-  /** Second-opinion comments on a case: the owner sees all; a reviewer sees those of their own institution. */
+  /** Second-opinion threads of a case: the owner sees all; a reviewer sees their own institution's (with the owner's replies). */
   async comments(s: Services, actor: Actor, caseId: string): Promise<{ items: CommentView[] }> {
     return audited(s, actor, { action: 'read', recordType: 'second_opinion_comment', recordId: caseId }, async (tx, note) => {
       const access = await resolveCaseRead(s, tx, actor, caseId);
@@ -211,26 +225,38 @@ export const accessGrants = {
   },
 
   /**
-   * A reviewer's second opinion on a case shared with their institution: the one write another institution may make,
-   * kept in its own table (the case record itself is never changed by a reviewer).
+   * A message on a share's second-opinion thread: a reviewer's opinion on a case shared with their institution, or
+   * the owner institution's reply to one share's reviewers. The only write another institution may make, kept in its
+   * own table (the case record itself is never changed by a reviewer). A thread takes messages while its share is
+   * active; emergency access is read-only.
    */
-  async addComment(s: Services, actor: Actor, caseId: string, body: string): Promise<CommentView> {
+  async addComment(s: Services, actor: Actor, caseId: string, input: CommentInput): Promise<CommentView> {
     return audited(s, actor, { action: 'create', recordType: 'second_opinion_comment' }, async (tx, note) => {
       const access = await resolveCaseRead(s, tx, actor, caseId);
       if (!access) throw new AppError('not_found', 'case not found', { field: 'id' });
       note.patientId = (await accessGrantsRepo.caseOwner(tx, caseId))?.patient_id ?? null;
-      if (access.grant?.kind !== 'share') {
-        throw new AppError('conflict', access.basis === 'own'
-          ? 'id: second-opinion comments come from the institutions the case is shared with'
-          : 'id: emergency access is read-only', { field: 'id' });
+      let shareId: string;
+      if (access.basis === 'own') {
+        if (!input.shareId) throw invalid([{ field: 'shareId', message: 'name the share whose reviewers you are replying to' }]);
+        const share = await accessGrantsRepo.share(tx, input.shareId);
+        if (!share || share.case_id !== caseId) throw invalid([{ field: 'shareId', message: 'not a share of this case' }]);
+        if (grantStatus({ createdAt: share.created_at, until: share.until, revokedAt: share.revoked_at }, s.now()) !== 'active') {
+          throw new AppError('conflict', 'shareId: this share has ended, so its reviewers can no longer read a reply', { field: 'shareId' });
+        }
+        shareId = share.id;
+      } else if (access.grant?.kind === 'share') {
+        if (input.shareId && input.shareId !== access.grant.id) throw invalid([{ field: 'shareId', message: 'not your institution\'s share of this case' }]);
+        shareId = access.grant.id;
+      } else {
+        throw new AppError('conflict', 'id: emergency access is read-only', { field: 'id' });
       }
       const id = newId();
       note.recordId = id;
-      note.detail = basisDetail(access.basis);
+      note.detail = access.basis === 'own' ? `reply on share ${shareId}` : basisDetail(access.basis);
       await accessGrantsRepo.insertComment(tx, {
-        id, share_id: access.grant.id, case_id: caseId, institution_id: actor.institutionId, author_id: actor.userId, body: body.trim(), created_at: isoNow(s),
+        id, share_id: shareId, case_id: caseId, institution_id: actor.institutionId, author_id: actor.userId, body: input.body.trim(), created_at: isoNow(s),
       });
-      return commentView((await accessGrantsRepo.comments(tx, caseId, actor.institutionId)).find((c) => c.id === id)!);
+      return commentView((await accessGrantsRepo.comments(tx, caseId)).find((c) => c.id === id)!);
     });
   },
 

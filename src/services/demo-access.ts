@@ -6,7 +6,7 @@ import { newId, type Services } from './context.js';
 
 /**
  * Demo of access beyond one's institution (issue #9 item 2): one case of the main institution shared with the partner
- * institution for a second opinion, with the partner clinician's comment; and one past break-the-glass event by that
+ * institution for a second opinion, with the partner clinician's comment and the owner's reply; and one past break-the-glass event by that
  * clinician on another patient of the main institution, with the reads it made, awaiting the administrator's review.
  */
 export async function demoAccess(s: Services, tx: Tx, mainId: string, partnerId: string): Promise<void> {
@@ -35,6 +35,10 @@ export async function demoAccess(s: Services, tx: Tx, mainId: string, partnerId:
   await accessGrantsRepo.insertComment(tx, {
     id: newId(), share_id: shareId, case_id: shared.id, institution_id: partnerId, author_id: reviewer.id, created_at: new Date(now.getTime() - 86_400_000).toISOString(),
     body: 'Reviewed imaging and pathology. We agree with limb-salvage surgery after induction; margins look achievable. Happy to discuss at your conference.',
+  });
+  await accessGrantsRepo.insertComment(tx, {
+    id: newId(), share_id: shareId, case_id: shared.id, institution_id: mainId, author_id: owner.id, created_at: new Date(now.getTime() - 20 * 3_600_000).toISOString(),
+    body: 'Thank you. We will present it at Tuesday\'s conference; could one of your surgeons join by video for this case?',
   });
 
   // A break-the-glass event three days ago on another patient (not the shared one), still to be reviewed.

@@ -9,10 +9,11 @@ export interface ShareRow extends CaseShareTable {
   created_by_name: string;
 }
 
-/** A comment with its author's name and institution. */
+/** A comment with its author's name and institution, and the institution its share went to (the reviewers'). */
 export interface CommentRow extends SecondOpinionCommentTable {
   author_name: string;
   institution_name: string;
+  share_institution_id: string;
 }
 
 /** A break-the-glass grant with the user's name and institution. */
@@ -106,14 +107,19 @@ export const accessGrantsRepo = {
     await db.insertInto('second_opinion_comments').values(row).execute();
   },
 
-  /** Comments on a case, oldest first; only those of one institution's reviewers when `institutionId` is given. */
-  async comments(db: Executor, caseId: string, institutionId?: string): Promise<CommentRow[]> {
+  /**
+   * Comments on a case, oldest first: the reviewers' and the owner's replies. With `recipientInstitutionId`, only the
+   * threads of the shares to that institution (a reviewer sees their own institution's conversation, never another's).
+   */
+  async comments(db: Executor, caseId: string, recipientInstitutionId?: string): Promise<CommentRow[]> {
     let q = db.selectFrom('second_opinion_comments')
       .innerJoin('users', 'users.id', 'second_opinion_comments.author_id')
       .innerJoin('institutions', 'institutions.id', 'second_opinion_comments.institution_id')
-      .selectAll('second_opinion_comments').select(['users.display_name as author_name', 'institutions.name as institution_name'])
+      .innerJoin('case_shares', 'case_shares.id', 'second_opinion_comments.share_id')
+      .selectAll('second_opinion_comments')
+      .select(['users.display_name as author_name', 'institutions.name as institution_name', 'case_shares.institution_id as share_institution_id'])
       .where('second_opinion_comments.case_id', '=', caseId);
-    if (institutionId) q = q.where('second_opinion_comments.institution_id', '=', institutionId);
+    if (recipientInstitutionId) q = q.where('case_shares.institution_id', '=', recipientInstitutionId);
     return q.orderBy('second_opinion_comments.created_at').orderBy('second_opinion_comments.id').execute();
   },
 

@@ -100,7 +100,10 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
 
     const comment = await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'We would favour surgery after induction.' });
     expect(comment.statusCode, comment.body).toBe(201);
-    expect((await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'A note' })).statusCode).toBe(409);
+    // The owner's reply names the share it answers.
+    const unnamed = await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'A note' });
+    expect(unnamed.statusCode).toBe(400);
+    expect(json(unnamed).error.field).toBe('shareId');
     const shares = json(await call(owner, 'GET', `/cases/${caseId}/shares`)).items as Array<{ id: string; comments: Array<{ body: string; institution: string }> }>;
     expect(shares.find((x) => x.id === share.id)?.comments).toEqual([expect.objectContaining({ body: 'We would favour surgery after induction.', institution: "Riverside Children's Medical Center" })]);
     expect((json(await call(partner, 'GET', `/cases/${caseId}/second-opinion`)).items as unknown[]).length).toBe(1);
@@ -108,6 +111,50 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
     expect((await call(await t.login('riverside'), 'POST', `/cases/${caseId}/second-opinion`, { body: 'x' })).statusCode).toBe(403);
     await call(owner, 'POST', `/shares/${share.id}/revoke`);
     expect((await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Too late' })).statusCode).toBe(404);
+  });
+
+  test('the owner replies on a share\'s thread and its reviewers read the reply; a thread closes with its share', async () => {
+    const owner = await t.login('oncologist');
+    const partner = await t.login('riverside-onc');
+    const share = json(await call(owner, 'POST', `/cases/${caseId}/shares`, { institutionCode: 'RCM', purpose: 'Surgical margins' }));
+    const opinion = json(await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Margins look achievable.' }));
+    expect(opinion).toMatchObject({ shareId: share.id, from: 'reviewer', institution: "Riverside Children's Medical Center" });
+
+    const reply = await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Could your surgeon join the conference?', shareId: share.id });
+    expect(reply.statusCode, reply.body).toBe(201);
+    expect(json(reply)).toMatchObject({ shareId: share.id, from: 'owner', institution: "Lakeshore Children's Hospital", author: expect.any(String) });
+
+    // The reviewers see their thread, the reply included, oldest first.
+    const thread = json(await call(partner, 'GET', `/cases/${caseId}/second-opinion`)).items as Array<{ body: string; from: string; shareId: string }>;
+    expect(thread.filter((c) => c.shareId === share.id).map((c) => [c.from, c.body])).toEqual([
+      ['reviewer', 'Margins look achievable.'], ['owner', 'Could your surgeon join the conference?'],
+    ]);
+    const onShare = (json(await call(owner, 'GET', `/cases/${caseId}/shares`)).items as Array<{ id: string; comments: Array<{ from: string }> }>).find((x) => x.id === share.id);
+    expect(onShare?.comments.map((c) => c.from)).toEqual(['reviewer', 'owner']);
+    const admin = await t.login('admin');
+    expect(await accessReport(admin, patientId)).toContainEqual(expect.objectContaining({ username: 'oncologist', recordType: 'second_opinion_comment', detail: `reply on share ${share.id}` }));
+
+    // Errors name the field: an empty reply, a share of another case, the reviewer naming a share not theirs.
+    const bad: Array<[string, Record<string, unknown>, string]> = [
+      [owner, { body: '  ', shareId: share.id }, 'body'],
+      [owner, { body: 'Hello', shareId: 'no-such-share' }, 'shareId'],
+      [owner, { body: 'Hello', shareId: '' }, 'shareId'],
+      [partner, { body: 'Hello', shareId: 'no-such-share' }, 'shareId'],
+    ];
+    for (const [who, body, field] of bad) {
+      const res = await call(who, 'POST', `/cases/${caseId}/second-opinion`, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(json(res).error.field).toBe(field);
+    }
+    // Only clinicians write on a thread; the owner's coordinator reads it on the shares list.
+    expect((await call(await t.login('coordinator'), 'POST', `/cases/${caseId}/second-opinion`, { body: 'x', shareId: share.id })).statusCode).toBe(403);
+
+    await call(owner, 'POST', `/shares/${share.id}/revoke`);
+    const late = await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'One more thing', shareId: share.id });
+    expect(late.statusCode).toBe(409);
+    expect(json(late).error.field).toBe('shareId');
+    const kept = await t.services.store.db.selectFrom('second_opinion_comments').select('body').where('share_id', '=', share.id).execute();
+    expect(kept.map((r) => r.body).sort()).toEqual(['Could your surgeon join the conference?', 'Margins look achievable.']);
   });
 
   test('share input errors name the field', async () => {

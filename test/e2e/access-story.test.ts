@@ -27,7 +27,7 @@ describe('a case shared for a second opinion, and emergency access', () => {
     patient = patients.find((p) => p.id !== sharedPatient)!;
   });
 
-  test('the oncologist shares a case with Riverside; its clinician finds it under Shared with us and comments; the oncologist reads the comment', async () => {
+  test('the oncologist shares a case with Riverside; its clinician finds it under Shared with us and comments; the oncologist reads the comment and replies', async () => {
     const owner = await story.signedIn('oncologist');
     await owner.page.goto(`${story.server.url}/cases/${caseId}`);
     const form = owner.page.getByRole('form', { name: 'Share for second opinion' });
@@ -35,7 +35,7 @@ describe('a case shared for a second opinion, and emergency access', () => {
     await form.getByLabel('Purpose').fill('Second opinion on local control after induction chemotherapy.');
     await form.getByRole('button', { name: 'Share case' }).click();
     const shares = owner.page.getByRole('table', { name: 'Shares of this case' });
-    await shares.getByText(RIVERSIDE).waitFor();
+    await shares.getByRole('cell', { name: new RegExp(`^${RIVERSIDE} by `) }).waitFor();
     expect(await shares.innerText()).toMatch(/active/);
 
     const reviewer = await story.signedIn('riverside-onc');
@@ -54,7 +54,21 @@ describe('a case shared for a second opinion, and emergency access', () => {
     expect(await reviewer.page.getByRole('heading', { name: 'Change status' }).count()).toBe(0);
 
     await owner.page.reload();
-    await owner.page.getByRole('table', { name: 'Shares of this case' }).getByText('We agree with limb-salvage surgery', { exact: false }).waitFor();
+    const discussion = owner.page.getByRole('list', { name: `Discussion with ${RIVERSIDE}` });
+    await discussion.getByText('We agree with limb-salvage surgery', { exact: false }).waitFor();
+    // The oncologist replies on the thread; Riverside's clinician reads the reply on the case page.
+    const reply = owner.page.getByRole('form', { name: `Reply to ${RIVERSIDE}` });
+    await reply.getByRole('button', { name: 'Send reply' }).click();
+    await reply.getByText('Write your reply first').waitFor();
+    await reply.getByLabel(`Reply to ${RIVERSIDE}`).fill('Thank you. Could one of your surgeons join our conference by video?');
+    await reply.getByRole('button', { name: 'Send reply' }).click();
+    await discussion.getByText('Could one of your surgeons join', { exact: false }).waitFor();
+    expect(await reply.getByLabel(`Reply to ${RIVERSIDE}`).inputValue()).toBe('');
+    await reviewer.page.reload();
+    const thread = reviewer.page.getByRole('list', { name: 'Comments' });
+    await thread.getByText('Could one of your surgeons join', { exact: false }).waitFor();
+    expect(await thread.getByRole('listitem').last().innerText()).toContain(`${LAKESHORE}, reply`);
+
     await owner.page.getByRole('button', { name: `Revoke share with ${RIVERSIDE}` }).click();
     await owner.page.getByRole('table', { name: 'Shares of this case' }).getByText('revoked').waitFor();
     expect(owner.problems).toEqual([]);

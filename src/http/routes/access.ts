@@ -37,8 +37,8 @@ export async function accessRoutes(api: FastifyInstance, s: Services): Promise<v
     async (req) => accessGrants.comments(s, actorOf(req), req.params.id));
 
   r.post('/cases/:id/second-opinion', {
-    config: { permission: 'case.opinion' }, schema: { tags, params: idParams, body: commentInputSchema, description: 'A second-opinion comment on a case shared with your institution' },
-  }, async (req, reply) => reply.status(201).send(await accessGrants.addComment(s, actorOf(req), req.params.id, req.body.body)));
+    config: { permission: 'case.opinion' }, schema: { tags, params: idParams, body: commentInputSchema, description: 'A second-opinion comment on a case shared with your institution, or the owner\'s reply on one share (shareId)' },
+  }, async (req, reply) => reply.status(201).send(await accessGrants.addComment(s, actorOf(req), req.params.id, req.body)));
 
   r.post('/patients/:id/break-glass', {
     config: { permission: 'access.breakglass' },

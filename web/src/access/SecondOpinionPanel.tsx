@@ -6,7 +6,7 @@ import { DateField } from '../components/DateField.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
 import { isValidDate, onSubmit, useFormErrors } from '../lib/forms.js';
-import { useAddComment, useCaseShares, useInstitutions, useRevokeShare, useSecondOpinion, useShareCase, type GrantStatus } from './api.js';
+import { useAddComment, useCaseShares, useInstitutions, useRevokeShare, useSecondOpinion, useShareCase, type Comment, type GrantStatus, type Share } from './api.js';
 
 const STATUS_COLOR: Record<GrantStatus, string> = { active: 'green', expired: 'gray', revoked: 'orange' };
 
@@ -18,8 +18,49 @@ function fieldErrors(err: unknown): Record<string, string> {
   return out;
 }
 
-/** The owner's "Second opinion" panel on the case page: share the case with another institution, see and end shares, read the comments received. */
-export function SecondOpinionPanel({ caseId }: { caseId: string }) {
+/** One message of a thread: who wrote it, from which side, and when. */
+function Message({ c }: { c: Comment }) {
+  return (
+    <Text size="sm" role="listitem" mb={4}>
+      <Text span fw={600}>{c.author}</Text>{' '}
+      <Text span size="xs" c="gray.7">({c.institution}{c.from === 'owner' ? ', reply' : ''}, {formatDateTime(c.createdAt)})</Text>: {c.body}
+    </Text>
+  );
+}
+
+/** A share's thread, oldest first. */
+function Thread({ comments, empty, label }: { comments: Comment[]; empty: string; label: string }) {
+  if (comments.length === 0) return <Text size="sm" c="gray.7">{empty}</Text>;
+  return <div role="list" aria-label={label}>{comments.map((c) => <Message key={c.id} c={c} />)}</div>;
+}
+
+/** The owner's reply on one active share's thread: the share's reviewers read it on their case page. */
+function ReplyForm({ caseId, share }: { caseId: string; share: Share }) {
+  const add = useAddComment(caseId);
+  const { formRef, errors, setErrors, clearError } = useFormErrors();
+  const [body, setBody] = useState('');
+  const submit = () => {
+    if (!body.trim()) { setErrors({ body: 'Write your reply first' }); return; }
+    add.mutate({ body: body.trim(), shareId: share.id }, { onSuccess: () => setBody(''), onError: (err) => setErrors(fieldErrors(err)) });
+  };
+  return (
+    <form ref={formRef} onSubmit={onSubmit(submit)} aria-label={`Reply to ${share.institution.name}`} noValidate>
+      <Stack gap="xs" mt="xs">
+        <Textarea label={`Reply to ${share.institution.name}`} autosize minRows={2} maxLength={5000} value={body} error={errors.body ?? errors.shareId}
+          description="Their reviewers read it while the share is active"
+          onChange={(ev) => { setBody(ev.currentTarget.value); clearError('body'); clearError('shareId'); }} />
+        {add.error && !errors.body && !errors.shareId ? <ErrorAlert error={add.error} title="Not sent" /> : null}
+        <Group><Button type="submit" size="xs" loading={add.isPending}>Send reply</Button></Group>
+      </Stack>
+    </form>
+  );
+}
+
+/**
+ * The owner's "Second opinion" panel on the case page: share the case with another institution, see and end shares,
+ * read each share's thread and, as a clinician, reply on an active one.
+ */
+export function SecondOpinionPanel({ caseId, canReply }: { caseId: string; canReply: boolean }) {
   const me = useMe().data;
   const institutions = useInstitutions();
   const shares = useCaseShares(caseId, true);
@@ -69,7 +110,7 @@ export function SecondOpinionPanel({ caseId }: { caseId: string }) {
       {items.length === 0 ? <Text size="sm" c="gray.7">This case has not been shared.</Text> : (
         <Table aria-label="Shares of this case">
           <Table.Thead>
-            <Table.Tr><Table.Th>Institution</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th><Table.Th>Status</Table.Th><Table.Th>Comments received</Table.Th><Table.Th><span className="visually-hidden">Actions</span></Table.Th></Table.Tr>
+            <Table.Tr><Table.Th>Institution</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th><Table.Th>Status</Table.Th><Table.Th>Discussion</Table.Th><Table.Th><span className="visually-hidden">Actions</span></Table.Th></Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {items.map((s) => (
@@ -77,11 +118,10 @@ export function SecondOpinionPanel({ caseId }: { caseId: string }) {
                 <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}</Text></Table.Td>
                 <Table.Td maw={280}>{s.purpose}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                <Table.Td><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
-                <Table.Td>
-                  {s.comments.length === 0 ? <Text size="sm" c="gray.7">None yet</Text> : s.comments.map((c) => (
-                    <Text size="sm" key={c.id} mb={4}><Text span fw={600}>{c.author}</Text> <Text span size="xs" c="gray.7">({c.institution}, {formatDateTime(c.createdAt)})</Text>: {c.body}</Text>
-                  ))}
+                <Table.Td miw={96}><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
+                <Table.Td miw={260}>
+                  <Thread comments={s.comments} empty="No comments yet" label={`Discussion with ${s.institution.name}`} />
+                  {canReply && s.status === 'active' ? <ReplyForm caseId={caseId} share={s} /> : null}
                 </Table.Td>
                 <Table.Td>
                   {s.status === 'active' ? (
@@ -98,7 +138,7 @@ export function SecondOpinionPanel({ caseId }: { caseId: string }) {
   );
 }
 
-/** The reviewer's side on a case shared with their institution: their institution's comments and a form to add one. */
+/** The reviewer's side on a case shared with their institution: their institution's thread (with the owner's replies) and a form to add to it. */
 export function ReviewerCommentPanel({ caseId, canComment }: { caseId: string; canComment: boolean }) {
   const comments = useSecondOpinion(caseId, true);
   const add = useAddComment(caseId);
@@ -106,20 +146,16 @@ export function ReviewerCommentPanel({ caseId, canComment }: { caseId: string; c
   const [body, setBody] = useState('');
   const submit = () => {
     if (!body.trim()) { setErrors({ body: 'Write your second opinion first' }); return; }
-    add.mutate(body.trim(), { onSuccess: () => setBody(''), onError: (err) => setErrors(fieldErrors(err)) });
+    add.mutate({ body: body.trim() }, { onSuccess: () => setBody(''), onError: (err) => setErrors(fieldErrors(err)) });
   };
   const items = comments.data?.items ?? [];
   return (
     <Card component="section" aria-labelledby="reviewer-heading">
       <Title order={2} size="h4" id="reviewer-heading" mb="md">Second opinion</Title>
       <ErrorAlert error={comments.error} />
-      {items.length === 0 ? <Text size="sm" c="gray.7">No comments from your institution yet.</Text> : (
-        <Stack gap="xs" mb="md" aria-label="Comments" role="list">
-          {items.map((c) => (
-            <Text size="sm" key={c.id} role="listitem"><Text span fw={600}>{c.author}</Text> <Text span size="xs" c="gray.7">({formatDateTime(c.createdAt)})</Text>: {c.body}</Text>
-          ))}
-        </Stack>
-      )}
+      <Stack gap="xs" mb="md">
+        <Thread comments={items} empty="No comments yet from your institution or the owner." label="Comments" />
+      </Stack>
       {canComment ? (
         <form ref={formRef} onSubmit={onSubmit(submit)} aria-label="Add a second-opinion comment" noValidate>
           <Stack gap="sm">

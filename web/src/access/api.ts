@@ -13,7 +13,8 @@ export const REASONS = [
 
 export type GrantStatus = 'active' | 'expired' | 'revoked';
 export interface Institution { id: string; code: string; name: string }
-export interface Comment { id: string; shareId: string; caseId: string; author: string; institution: string; body: string; createdAt: string }
+/** One message of a share's thread: the reviewers' opinion or the owner institution's reply. */
+export interface Comment { id: string; shareId: string; caseId: string; author: string; institution: string; from: 'reviewer' | 'owner'; body: string; createdAt: string }
 export interface Share {
   id: string; caseId: string; patientId: string; ownerInstitution: string; institution: Institution; purpose: string;
   createdAt: string; createdBy: string; until: string; revokedAt: string | null; status: GrantStatus;
@@ -69,11 +70,15 @@ export function useSecondOpinion(caseId: string, enabled: boolean) {
   });
 }
 
+/** A reviewer's comment (no share named), or the owner's reply on one share's thread (`shareId`). */
 export function useAddComment(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => api.post<Comment>(`/cases/${encodeURIComponent(caseId)}/second-opinion`, { body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['case', caseId, 'second-opinion'] }),
+    mutationFn: (input: { body: string; shareId?: string }) => api.post<Comment>(`/cases/${encodeURIComponent(caseId)}/second-opinion`, input),
+    onSuccess: () => Promise.all([
+      qc.invalidateQueries({ queryKey: ['case', caseId, 'second-opinion'] }),
+      qc.invalidateQueries({ queryKey: ['case', caseId, 'shares'] }),
+    ]),
   });
 }
 

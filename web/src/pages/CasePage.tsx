@@ -69,7 +69,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
         </Grid>
         <CaseAssessment caseId={c.id} canTry={assess} />
         {granted ? null : <TrialMatchesPanel caseId={c.id} />}
-        {!granted && share ? <SecondOpinionPanel caseId={c.id} /> : null}
+        {!granted && share ? <SecondOpinionPanel caseId={c.id} canReply={opinion} /> : null}
         {c.access?.basis === 'share' ? <ReviewerCommentPanel caseId={c.id} canComment={opinion} /> : null}
       </Stack>
     </>
