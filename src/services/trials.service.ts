@@ -14,6 +14,7 @@ import type { Executor, Tx } from '../store/db.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { TrialTable } from '../store/schema.js';
 import { screeningsRepo, trialsRepo } from '../store/trials.repo.js';
+import { basisDetail, resolveCaseRead } from './access.js';
 import { readCaseContext } from './assessment.service.js';
 import { audited } from './audit.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
@@ -197,34 +198,42 @@ export const trials = {
   /**
    * Every trial's verdict for one case, each criterion with its evidence (no prefilter: every criterion shows),
    * the facts that would settle the most "possible" trials, and the case's screening log. Stores the verdicts.
+   * Through a grant (a second-opinion share or emergency access) the verdicts are computed for reading only: nothing
+   * is stored, and the owner institution's screening log is not shown (`readOnly`).
    */
   async forCase(s: Services, actor: Actor, caseId: string) {
     return audited(s, actor, { action: 'read', recordType: 'trial_matches', recordId: caseId }, async (tx, note) => {
-      const ctx = await readCaseContext(tx, actor, caseId);
+      const access = await resolveCaseRead(s, tx, actor, caseId);
+      if (!access) throw new AppError('not_found', 'case not found', { field: 'id' });
+      note.detail = basisDetail(access.basis);
+      const ctx = await readCaseContext(tx, actor, caseId, access.institutionId);
       note.patientId = ctx.patient.id;
+      const readOnly = access.basis !== 'own';
       const { catalog: cat, byNct } = await catalog(s, tx);
-      const log = await screeningsRepo.byCase(tx, actor.institutionId, caseId);
+      const log = readOnly ? [] : await screeningsRepo.byCase(tx, actor.institutionId, caseId);
       // Each log entry with its history (who logged which step when), so the panel shows how an offer went.
       const events = await screeningsRepo.eventsOf(tx, log.map((l) => l.id));
       const withHistory = (r: (typeof log)[number]) => ({ ...screeningView(r), history: events.filter((e) => e.screening_id === r.id) });
       if (!ctx.facts) {
-        return { caseId, available: false, reason: ctx.errors[0]?.message ?? 'the case facts are incomplete', matches: [], dataRequests: [], screening: log.map(withHistory) };
+        return { caseId, readOnly, available: false, reason: ctx.errors[0]?.message ?? 'the case facts are incomplete', matches: [], dataRequests: [], screening: log.map(withHistory) };
       }
       const now = isoNow(s);
       // Registry facts describe the child at diagnosis; a trial enrolls the child as they are now.
       const enrollmentInDays = ctx.tumor ? daysSince(ctx.tumor.diagnosisDate, now.slice(0, 10)) : 0;
       const results: TrialMatch[] = matchCase(ctx.facts, cat, { assessment: ctx.assessment, prefilter: false, enrollmentInDays });
-      await trialsRepo.saveMatches(tx, caseId, results.flatMap((m) => {
-        const row = byNct.get(m.trialId);
-        return row ? [{ trialId: row.id, verdict: m.verdict, trialVersion: row.version }] : [];
-      }), now);
+      if (!readOnly) {
+        await trialsRepo.saveMatches(tx, caseId, results.flatMap((m) => {
+          const row = byNct.get(m.trialId);
+          return row ? [{ trialId: row.id, verdict: m.verdict, trialVersion: row.version }] : [];
+        }), now);
+      }
       const order = { eligible: 0, possible: 1, not_eligible: 2 } as const;
       const matches = results.map((m) => {
         const row = byNct.get(m.trialId);
         const entry = log.find((x) => x.trial_id === row?.id);
         return { ...m, id: row?.id ?? null, network: row?.network ?? null, phases: row ? JSON.parse(row.phases) as string[] : [], screening: entry ? withHistory(entry) : null };
       }).sort((a, b) => order[a.verdict] - order[b.verdict] || a.trialId.localeCompare(b.trialId));
-      return { caseId, available: true, reason: null, computedAt: now, ageNote: enrollmentInDays > 0 ? `ages are taken at today's date, ${enrollmentInDays} days after diagnosis` : null, matches, dataRequests: rankDataRequests(results), screening: log.map(withHistory) };
+      return { caseId, readOnly, available: true, reason: null, computedAt: now, ageNote: enrollmentInDays > 0 ? `ages are taken at today's date, ${enrollmentInDays} days after diagnosis` : null, matches, dataRequests: rankDataRequests(results), screening: log.map(withHistory) };
     });
   },
 

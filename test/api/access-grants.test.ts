@@ -98,6 +98,22 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
     expect((await call(partner, 'GET', `/cases/${caseId}/shares`)).statusCode).toBe(404);
     expect((await call(partner, 'POST', `/shares/${share.id}/revoke`)).statusCode).toBe(404);
 
+    // Trial matches are computed for the reviewer to read: nothing stored, no screening log, no screening step.
+    const countMatches = async () => Number((await t.services.store.db.selectFrom('trial_matches').select((eb) => eb.fn.countAll().as('n'))
+      .where('case_id', '=', caseId).executeTakeFirstOrThrow()).n);
+    const storedBefore = await countMatches();
+    const seen = await call(partner, 'GET', `/cases/${caseId}/trial-matches`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    const matches = json(seen);
+    expect(matches).toMatchObject({ caseId, readOnly: true, screening: [] });
+    if (matches.available) expect(matches.matches.every((m: { screening: unknown }) => m.screening === null)).toBe(true);
+    expect(await countMatches()).toBe(storedBefore);
+    expect(json(await call(owner, 'GET', `/cases/${caseId}/trial-matches`)).readOnly).toBe(false);
+    const trialId = (matches.matches as Array<{ id: string | null }>).find((m) => m.id)?.id ?? 'none';
+    expect((await call(partner, 'PUT', `/cases/${caseId}/trial-screenings/${trialId}`, { status: 'screened' })).statusCode).toBe(404);
+    const admin = await t.login('admin');
+    expect(await accessReport(admin, patientId)).toContainEqual(expect.objectContaining({ username: 'riverside-onc', recordType: 'trial_matches', detail: `via share ${share.id}` }));
+
     const comment = await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'We would favour surgery after induction.' });
     expect(comment.statusCode, comment.body).toBe(201);
     // The owner's reply names the share it answers.

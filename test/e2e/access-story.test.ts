@@ -17,10 +17,11 @@ describe('a case shared for a second opinion, and emergency access', () => {
 
   beforeAll(async () => {
     const get = await apiAs(story.server, 'oncologist');
-    // A case the demo has not shared yet, and another patient for the emergency access.
+    // A case the demo has not shared yet, with facts enough to match trials, and another patient for the emergency access.
     const cases = (await get<{ items: Array<{ id: string; patientId: string }> }>('/cases?limit=20')).items;
     for (const c of cases) {
-      if ((await get<{ items: unknown[] }>(`/cases/${c.id}/shares`)).items.length === 0) { caseId = c.id; break; }
+      if ((await get<{ items: unknown[] }>(`/cases/${c.id}/shares`)).items.length > 0) continue;
+      if ((await get<{ available: boolean }>(`/cases/${c.id}/trial-matches`)).available) { caseId = c.id; break; }
     }
     const sharedPatient = cases.find((c) => c.id === caseId)!.patientId;
     const patients = (await get<{ items: Array<{ id: string; mrn: string }> }>('/patients?limit=20')).items;
@@ -50,8 +51,13 @@ describe('a case shared for a second opinion, and emergency access', () => {
     await comment.getByLabel('Your second opinion').fill('We agree with limb-salvage surgery; margins look achievable on the MRI.');
     await comment.getByRole('button', { name: 'Add comment' }).click();
     await reviewer.page.getByRole('list', { name: 'Comments' }).getByText('We agree with limb-salvage surgery', { exact: false }).waitFor();
-    // Read-only: no status change, no trial matching for a reviewer.
+    // Read-only: no status change; trial matches to read, without the owner's screening log.
     expect(await reviewer.page.getByRole('heading', { name: 'Change status' }).count()).toBe(0);
+    const trials = reviewer.page.getByTestId('trial-matches');
+    await trials.getByTestId('matches-read-only').waitFor();
+    expect(await trials.getByTestId('trial-match').count()).toBeGreaterThan(0);
+    expect(await trials.getByRole('button', { name: /^Log a screening step/ }).count()).toBe(0);
+    expect(await trials.getByTestId('screening').count()).toBe(0);
 
     await owner.page.reload();
     const discussion = owner.page.getByRole('list', { name: `Discussion with ${RIVERSIDE}` });

@@ -68,7 +68,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
           </Grid.Col>
         </Grid>
         <CaseAssessment caseId={c.id} canTry={assess} />
-        {granted ? null : <TrialMatchesPanel caseId={c.id} />}
+        <TrialMatchesPanel caseId={c.id} />
         {!granted && share ? <SecondOpinionPanel caseId={c.id} canReply={opinion} /> : null}
         {c.access?.basis === 'share' ? <ReviewerCommentPanel caseId={c.id} canComment={opinion} /> : null}
       </Stack>

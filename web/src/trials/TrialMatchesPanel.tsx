@@ -164,8 +164,8 @@ function Screening({ caseId, m, canScreen, history, onLogged }: {
   );
 }
 
-function TrialItem({ caseId, m, labels, compact, canScreen, history, onLogged }: {
-  caseId: string; m: TrialMatch; labels: ReadonlyMap<string, string>; compact: boolean; canScreen: boolean;
+function TrialItem({ caseId, m, labels, compact, canScreen, showScreening, history, onLogged }: {
+  caseId: string; m: TrialMatch; labels: ReadonlyMap<string, string>; compact: boolean; canScreen: boolean; showScreening: boolean;
   history: ScreeningEvent[] | undefined; onLogged: (msg: string, history: ScreeningEvent[]) => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -188,7 +188,7 @@ function TrialItem({ caseId, m, labels, compact, canScreen, history, onLogged }:
           </Group>
           <WhyLines m={m} labels={labels} compact={compact} />
         </div>
-        <Screening caseId={caseId} m={m} canScreen={canScreen} history={history} onLogged={onLogged} />
+        {showScreening ? <Screening caseId={caseId} m={m} canScreen={canScreen} history={history} onLogged={onLogged} /> : null}
       </Group>
       {open ? (
         <div id={panelId} className="tb-trials-match-detail">
@@ -275,6 +275,12 @@ export function TrialMatchesPanel({ caseId, compact = false, headingOrder = 2 }:
             Matched {d.computedAt ? formatDateTime(d.computedAt) : 'now'}{d.ageNote ? `; ${d.ageNote}` : ''}. Verdicts are decision support: each criterion shows its evidence, and
             nothing missing is assumed.
           </Text>
+          {d.readOnly ? (
+            <Text size="sm" mb="sm" data-testid="matches-read-only">
+              Matched for your review against every trial in the registry, your institution's local trials included. The owner
+              institution keeps its own screening log, which is not shown here.
+            </Text>
+          ) : null}
           {d.matches.length === 0 ? <Text size="sm" c="dimmed">No trials in the registry yet.</Text> : null}
           <DataRequests requests={d.dataRequests} compact={compact} />
           {GROUPS.map((v) => {
@@ -298,7 +304,7 @@ export function TrialMatchesPanel({ caseId, compact = false, headingOrder = 2 }:
                 {!collapsed && items.length > 0 ? (
                   <ul className="tb-trials-matches" aria-label={TRIAL_VERDICT[v].plural}>
                     {items.map((m) => (
-                      <TrialItem key={m.trialId} caseId={caseId} m={m} labels={labels} compact={compact} canScreen={screen}
+                      <TrialItem key={m.trialId} caseId={caseId} m={m} labels={labels} compact={compact} canScreen={screen && !d.readOnly} showScreening={!d.readOnly}
                         history={(m.id ? histories[m.id] : undefined) ?? m.screening?.history} onLogged={onLogged(m.id)} />
                     ))}
                   </ul>

@@ -291,6 +291,8 @@ export interface DataRequest { fact: string; label: string; trials: string[]; un
 
 export interface CaseTrialMatches {
   caseId: string;
+  /** Read through a grant (second opinion, emergency access): nothing stored, no screening log. */
+  readOnly: boolean;
   available: boolean;
   reason: string | null;
   computedAt?: string;
