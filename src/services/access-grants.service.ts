@@ -65,6 +65,19 @@ export interface CommentView {
   id: string; shareId: string; caseId: string; author: string; institution: string; from: 'reviewer' | 'owner'; body: string; createdAt: string;
 }
 
+/** How long an ended share stays on the owner's overview of its second-opinion requests. */
+export const OUTGOING_ENDED_DAYS = 30;
+
+/** One of the owner institution's second-opinion requests, with its patient and where its thread stands. */
+export interface OutgoingShareView extends ShareView {
+  patient: { id: string; mrn: string; familyName: string; givenName: string };
+  diagnosis: string | null;
+  /** Messages on the thread, and how many are the reviewers' (the rest are the owner's replies). */
+  messages: number;
+  opinions: number;
+  last: { at: string; from: CommentView['from']; author: string } | null;
+}
+
 export interface BreakGlassView {
   id: string;
   patientId: string;
@@ -193,6 +206,35 @@ export const accessGrants = {
       }
       note.detail = 'revoked';
       return shareView((await accessGrantsRepo.share(tx, shareId))!, s.now());
+    });
+  },
+
+  /**
+   * The institution's second-opinion requests: its active shares and those that ended in the last
+   * OUTGOING_ENDED_DAYS days, each with its patient and the state of its thread. Active ones first, then the most
+   * recent activity (last message, else the share itself).
+   */
+  async outgoing(s: Services, actor: Actor): Promise<{ items: OutgoingShareView[] }> {
+    return audited(s, actor, { action: 'search', recordType: 'case_share' }, async (tx, note) => {
+      const now = s.now();
+      const rows = await accessGrantsRepo.sharesBy(tx, actor.institutionId, new Date(now.getTime() - OUTGOING_ENDED_DAYS * 86_400_000).toISOString());
+      const comments = (await accessGrantsRepo.commentsOfShares(tx, rows.map((r) => r.id))).map(commentView);
+      const items = rows.map((r): OutgoingShareView => {
+        const thread = comments.filter((c) => c.shareId === r.id);
+        const last = thread.at(-1);
+        return {
+          ...shareView(r, now),
+          patient: { id: r.patient_id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name },
+          diagnosis: r.diagnosis_summary,
+          messages: thread.length,
+          opinions: thread.filter((c) => c.from === 'reviewer').length,
+          last: last ? { at: last.createdAt, from: last.from, author: last.author } : null,
+        };
+      });
+      const activity = (v: OutgoingShareView) => v.last?.at ?? v.createdAt;
+      items.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active') || activity(b).localeCompare(activity(a)) || a.id.localeCompare(b.id));
+      note.detail = `outgoing results=${items.length}`;
+      return { items };
     });
   },
 

@@ -9,6 +9,14 @@ export interface ShareRow extends CaseShareTable {
   created_by_name: string;
 }
 
+/** A share of the owner institution with its patient (the owner's overview; names stay within the institution). */
+export interface OwnShareRow extends ShareRow {
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  diagnosis_summary: string | null;
+}
+
 /** A comment with its author's name and institution, and the institution its share went to (the reviewers'). */
 export interface CommentRow extends SecondOpinionCommentTable {
   author_name: string;
@@ -31,6 +39,15 @@ function shares(db: Executor) {
     .innerJoin('users', 'users.id', 'case_shares.created_by')
     .selectAll('case_shares')
     .select(['owner.name as owner_institution_name', 'target.name as institution_name', 'target.code as institution_code', 'users.display_name as created_by_name']);
+}
+
+function commentRows(db: Executor) {
+  return db.selectFrom('second_opinion_comments')
+    .innerJoin('users', 'users.id', 'second_opinion_comments.author_id')
+    .innerJoin('institutions', 'institutions.id', 'second_opinion_comments.institution_id')
+    .innerJoin('case_shares', 'case_shares.id', 'second_opinion_comments.share_id')
+    .selectAll('second_opinion_comments')
+    .select(['users.display_name as author_name', 'institutions.name as institution_name', 'case_shares.institution_id as share_institution_id']);
 }
 
 function grants(db: Executor) {
@@ -112,15 +129,28 @@ export const accessGrantsRepo = {
    * threads of the shares to that institution (a reviewer sees their own institution's conversation, never another's).
    */
   async comments(db: Executor, caseId: string, recipientInstitutionId?: string): Promise<CommentRow[]> {
-    let q = db.selectFrom('second_opinion_comments')
-      .innerJoin('users', 'users.id', 'second_opinion_comments.author_id')
-      .innerJoin('institutions', 'institutions.id', 'second_opinion_comments.institution_id')
-      .innerJoin('case_shares', 'case_shares.id', 'second_opinion_comments.share_id')
-      .selectAll('second_opinion_comments')
-      .select(['users.display_name as author_name', 'institutions.name as institution_name', 'case_shares.institution_id as share_institution_id'])
-      .where('second_opinion_comments.case_id', '=', caseId);
+    let q = commentRows(db).where('second_opinion_comments.case_id', '=', caseId);
     if (recipientInstitutionId) q = q.where('case_shares.institution_id', '=', recipientInstitutionId);
     return q.orderBy('second_opinion_comments.created_at').orderBy('second_opinion_comments.id').execute();
+  },
+
+  /** The threads of some shares, oldest first (the owner's overview of its requests). */
+  async commentsOfShares(db: Executor, shareIds: readonly string[]): Promise<CommentRow[]> {
+    if (shareIds.length === 0) return [];
+    return commentRows(db).where('second_opinion_comments.share_id', 'in', shareIds)
+      .orderBy('second_opinion_comments.created_at').orderBy('second_opinion_comments.id').execute();
+  },
+
+  /**
+   * The shares an institution made that were open at some time after `since` (active ones, and those that ended or
+   * were revoked since), newest first, with their patient.
+   */
+  async sharesBy(db: Executor, ownerInstitutionId: string, since: string): Promise<OwnShareRow[]> {
+    return shares(db).innerJoin('patients', 'patients.id', 'case_shares.patient_id')
+      .select(['patients.mrn', 'patients.family_name', 'patients.given_name', 'patients.diagnosis_summary'])
+      .where('case_shares.owner_institution_id', '=', ownerInstitutionId).where('case_shares.until', '>', since)
+      .where((eb) => eb.or([eb('case_shares.revoked_at', 'is', null), eb('case_shares.revoked_at', '>', since)]))
+      .orderBy('case_shares.created_at', 'desc').orderBy('case_shares.id').execute();
   },
 
   async insertGrant(db: Executor, row: BreakGlassGrantTable): Promise<void> {

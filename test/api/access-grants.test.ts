@@ -136,6 +136,7 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
     const opinion = json(await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Margins look achievable.' }));
     expect(opinion).toMatchObject({ shareId: share.id, from: 'reviewer', institution: "Riverside Children's Medical Center" });
 
+    clock += 60_000; // a minute later: the thread is ordered by time
     const reply = await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Could your surgeon join the conference?', shareId: share.id });
     expect(reply.statusCode, reply.body).toBe(201);
     expect(json(reply)).toMatchObject({ shareId: share.id, from: 'owner', institution: "Lakeshore Children's Hospital", author: expect.any(String) });
@@ -171,6 +172,39 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
     expect(json(late).error.field).toBe('shareId');
     const kept = await t.services.store.db.selectFrom('second_opinion_comments').select('body').where('share_id', '=', share.id).execute();
     expect(kept.map((r) => r.body).sort()).toEqual(['Could your surgeon join the conference?', 'Margins look achievable.']);
+    clock -= 60_000; // the later tests expect the clock where it was
+  });
+
+  test('the owner institution\'s overview lists its requests with their patient and where each thread stands', async () => {
+    const owner = await t.login('oncologist');
+    const coordinator = await t.login('coordinator');
+    const partner = await t.login('riverside-onc');
+    const share = json(await call(owner, 'POST', `/cases/${caseId}/shares`, { institutionCode: 'RCM', purpose: 'Overview check' }));
+    type Item = { id: string; status: string; patient: { id: string; mrn: string }; messages: number; opinions: number; last: { from: string } | null; createdAt: string };
+    const outgoing = async (who: string) => json(await call(who, 'GET', '/shares/outgoing')).items as Item[];
+
+    let mine = (await outgoing(coordinator)).find((x) => x.id === share.id);
+    expect(mine).toMatchObject({ status: 'active', patient: { id: patientId }, messages: 0, opinions: 0, last: null });
+    await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Looks like a case for proton therapy.' });
+    mine = (await outgoing(coordinator)).find((x) => x.id === share.id);
+    expect(mine).toMatchObject({ messages: 1, opinions: 1, last: { from: 'reviewer' } });
+    clock += 60_000;
+    await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Thank you, we will refer.', shareId: share.id });
+    const list = await outgoing(coordinator);
+    expect(list.find((x) => x.id === share.id)).toMatchObject({ messages: 2, opinions: 1, last: { from: 'owner' } });
+    // Active requests come first; the demo's request is there with its reply.
+    const firstEnded = list.findIndex((x) => x.status !== 'active');
+    if (firstEnded >= 0) expect(list.slice(firstEnded).every((x) => x.status !== 'active')).toBe(true);
+    expect(list.some((x) => x.id !== share.id && x.messages >= 2)).toBe(true);
+
+    // The partner institution lists only what it shared (nothing of Lakeshore's); a researcher may not look.
+    expect((await outgoing(partner)).map((x) => x.id)).not.toContain(share.id);
+    expect((await call(await t.login('researcher'), 'GET', '/shares/outgoing')).statusCode).toBe(403);
+
+    // A revoked request stays on the overview, ended.
+    await call(owner, 'POST', `/shares/${share.id}/revoke`);
+    expect((await outgoing(coordinator)).find((x) => x.id === share.id)?.status).toBe('revoked');
+    clock -= 60_000;
   });
 
   test('share input errors name the field', async () => {

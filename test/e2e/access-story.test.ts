@@ -75,6 +75,14 @@ describe('a case shared for a second opinion, and emergency access', () => {
     await thread.getByText('Could one of your surgeons join', { exact: false }).waitFor();
     expect(await thread.getByRole('listitem').last().innerText()).toContain(`${LAKESHORE}, reply`);
 
+    // The overview of the institution's requests shows where this one stands, and leads back to the case.
+    await owner.page.getByRole('link', { name: 'Second opinions' }).click();
+    const request = owner.page.getByRole('table', { name: 'Second-opinion requests' }).getByRole('row')
+      .filter({ hasText: 'Second opinion on local control after induction chemotherapy.' });
+    await request.getByText('Replied').waitFor();
+    expect(await request.innerText()).toContain('1 from the reviewers, 1 from us');
+    await request.getByRole('link').first().click();
+    await owner.page.waitForURL(`**/cases/${caseId}`);
     await owner.page.getByRole('button', { name: `Revoke share with ${RIVERSIDE}` }).click();
     await owner.page.getByRole('table', { name: 'Shares of this case' }).getByText('revoked').waitFor();
     expect(owner.problems).toEqual([]);

@@ -36,6 +36,7 @@ import { BulkExportPage as FhirBulkExportPage } from './fhir/BulkExportPage.js';
 import { ImportPage as FhirImportPage } from './fhir/ImportPage.js';
 import { BreakGlassPage } from './access/BreakGlassPage.js';
 import { BreakGlassReviewPage } from './access/BreakGlassReviewPage.js';
+import { SecondOpinionsPage } from './access/SecondOpinionsPage.js';
 import { SharedWithUsPage } from './access/SharedWithUsPage.js';
 
 /** Pages anyone may open without signing in (the public referral form). */
@@ -119,6 +120,7 @@ export function App() {
         {admin ? <Route path="/admin/users" element={<AdminUsersPage />} /> : null}
         {admin ? <Route path="/admin/audit" element={<AdminAuditPage />} /> : null}
         <Route path="/shared" element={registry ? <SharedWithUsPage /> : <Navigate to={home} replace />} />
+        <Route path="/second-opinions" element={registry && access.share ? <SecondOpinionsPage /> : <Navigate to={home} replace />} />
         <Route path="/break-glass" element={access.breakGlass ? <BreakGlassPage /> : <Navigate to={home} replace />} />
         <Route path="/admin/break-glass" element={access.breakGlassReview ? <BreakGlassReviewPage /> : <Navigate to={home} replace />} />
         {/* trials routes */}

@@ -30,6 +30,9 @@ export async function accessRoutes(api: FastifyInstance, s: Services): Promise<v
   r.post('/shares/:id/revoke', { config: { permission: 'case.share' }, schema: { tags, params: idParams, description: 'End a share early' } },
     async (req) => accessGrants.revoke(s, actorOf(req), req.params.id));
 
+  r.get('/shares/outgoing', { config: { permission: 'case.share' }, schema: { tags, description: 'Your institution\'s second-opinion requests: active shares and those ended in the last 30 days, with where each thread stands' } },
+    async (req) => accessGrants.outgoing(s, actorOf(req)));
+
   r.get('/shares/incoming', { config: { permission: 'case.read' }, schema: { tags, description: 'Cases shared with your institution (active only)' } },
     async (req) => accessGrants.incoming(s, actorOf(req)));
 

@@ -108,31 +108,33 @@ export function SecondOpinionPanel({ caseId, canReply }: { caseId: string; canRe
       <Title order={3} size="h5" mt="lg" mb="xs">Shares</Title>
       <ErrorAlert error={shares.error ?? revoke.error} />
       {items.length === 0 ? <Text size="sm" c="gray.7">This case has not been shared.</Text> : (
-        <Table aria-label="Shares of this case">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Institution</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th><Table.Th>Status</Table.Th><Table.Th>Discussion</Table.Th><Table.Th><span className="visually-hidden">Actions</span></Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}</Text></Table.Td>
-                <Table.Td maw={280}>{s.purpose}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                <Table.Td miw={96}><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
-                <Table.Td miw={260}>
-                  <Thread comments={s.comments} empty="No comments yet" label={`Discussion with ${s.institution.name}`} />
-                  {canReply && s.status === 'active' ? <ReplyForm caseId={caseId} share={s} /> : null}
-                </Table.Td>
-                <Table.Td>
-                  {s.status === 'active' ? (
-                    <Button size="xs" variant="default" color="red" loading={revoke.isPending && revoke.variables === s.id}
-                      aria-label={`Revoke share with ${s.institution.name}`} onClick={() => revoke.mutate(s.id)}>Revoke</Button>
-                  ) : null}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={860}>
+          <Table aria-label="Shares of this case">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Institution</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th><Table.Th>Status</Table.Th><Table.Th>Discussion</Table.Th><Table.Th><span className="visually-hidden">Actions</span></Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}</Text></Table.Td>
+                  <Table.Td maw={280}>{s.purpose}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
+                  <Table.Td miw={96}><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
+                  <Table.Td miw={260}>
+                    <Thread comments={s.comments} empty="No comments yet" label={`Discussion with ${s.institution.name}`} />
+                    {canReply && s.status === 'active' ? <ReplyForm caseId={caseId} share={s} /> : null}
+                  </Table.Td>
+                  <Table.Td>
+                    {s.status === 'active' ? (
+                      <Button size="xs" variant="default" color="red" loading={revoke.isPending && revoke.variables === s.id}
+                        aria-label={`Revoke share with ${s.institution.name}`} onClick={() => revoke.mutate(s.id)}>Revoke</Button>
+                    ) : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Card>
   );

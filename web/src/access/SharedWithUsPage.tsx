@@ -17,21 +17,23 @@ export function SharedWithUsPage() {
       <QueryState isPending={q.isPending} error={q.error} label="shared cases">
         <Card>
           {items.length === 0 ? <Text size="sm" c="gray.7">No case is shared with your institution right now.</Text> : (
-            <Table aria-label="Cases shared with us">
-              <Table.Thead>
-                <Table.Tr><Table.Th>Case</Table.Th><Table.Th>Shared by</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th></Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((s) => (
-                  <Table.Tr key={s.id}>
-                    <Table.Td><Anchor component={Link} to={`/cases/${s.caseId}`}>{s.diagnosis ?? 'Case'}</Anchor></Table.Td>
-                    <Table.Td>{s.ownerInstitution}<Text size="xs" c="gray.7">{s.createdBy}</Text></Table.Td>
-                    <Table.Td maw={360}>{s.purpose}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <Table.ScrollContainer minWidth={640}>
+              <Table aria-label="Cases shared with us">
+                <Table.Thead>
+                  <Table.Tr><Table.Th>Case</Table.Th><Table.Th>Shared by</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((s) => (
+                    <Table.Tr key={s.id}>
+                      <Table.Td><Anchor component={Link} to={`/cases/${s.caseId}`}>{s.diagnosis ?? 'Case'}</Anchor></Table.Td>
+                      <Table.Td>{s.ownerInstitution}<Text size="xs" c="gray.7">{s.createdBy}</Text></Table.Td>
+                      <Table.Td maw={360}>{s.purpose}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Card>
       </QueryState>

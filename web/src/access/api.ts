@@ -59,6 +59,19 @@ export function useRevokeShare(caseId: string) {
   });
 }
 
+/** One of the institution's second-opinion requests, with its patient and where its thread stands. */
+export interface OutgoingShare extends Share {
+  patient: { id: string; mrn: string; familyName: string; givenName: string };
+  diagnosis: string | null;
+  messages: number;
+  opinions: number;
+  last: { at: string; from: Comment['from']; author: string } | null;
+}
+
+export function useOutgoingShares() {
+  return useQuery({ queryKey: ['shares', 'outgoing'], queryFn: ({ signal }) => api.get<{ items: OutgoingShare[] }>('/shares/outgoing', undefined, signal) });
+}
+
 export function useIncomingShares() {
   return useQuery({ queryKey: ['shares', 'incoming'], queryFn: ({ signal }) => api.get<{ items: Array<Share & { diagnosis: string | null }> }>('/shares/incoming', undefined, signal) });
 }

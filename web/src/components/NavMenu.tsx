@@ -44,6 +44,7 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}
           {link({ to: '/cases', label: 'Cases' })}
+          {access.share ? link({ to: '/second-opinions', label: 'Second opinions' }) : null}
           {link({ to: '/shared', label: 'Shared with us' })}
           {access.breakGlass ? link({ to: '/break-glass', label: 'Emergency access' }) : null}
           {access.write && access.referralWrite ? link({ to: '/fhir/import', label: 'Import FHIR' }) : null}
