@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Button, Card, Group, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { useMe } from '../api/hooks.js';
@@ -6,9 +6,8 @@ import { DateField } from '../components/DateField.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
 import { isValidDate, onSubmit, useFormErrors } from '../lib/forms.js';
-import { useAddComment, useCaseShares, useInstitutions, useRevokeShare, useSecondOpinion, useShareCase, type Comment, type GrantStatus, type Share } from './api.js';
-
-const STATUS_COLOR: Record<GrantStatus, string> = { active: 'green', expired: 'gray', revoked: 'orange' };
+import { GrantStatusBadge } from './GrantStatusBadge.js';
+import { useAddComment, useCaseShares, useInstitutions, useRevokeShare, useSecondOpinion, useShareCase, type Comment, type Share } from './api.js';
 
 function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
@@ -119,7 +118,7 @@ export function SecondOpinionPanel({ caseId, canReply }: { caseId: string; canRe
                   <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}</Text></Table.Td>
                   <Table.Td maw={280}>{s.purpose}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                  <Table.Td miw={96}><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
+                  <Table.Td miw={96}><GrantStatusBadge status={s.status} /></Table.Td>
                   <Table.Td miw={260}>
                     <Thread comments={s.comments} empty="No comments yet" label={`Discussion with ${s.institution.name}`} />
                     {canReply && s.status === 'active' ? <ReplyForm caseId={caseId} share={s} /> : null}

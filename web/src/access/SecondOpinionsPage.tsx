@@ -4,9 +4,8 @@ import { PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
 import { formatDate, formatDateTime, patientName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
-import { useOutgoingShares, type GrantStatus, type OutgoingShare } from './api.js';
-
-const STATUS_COLOR: Record<GrantStatus, string> = { active: 'green', expired: 'gray', revoked: 'orange' };
+import { GrantStatusBadge } from './GrantStatusBadge.js';
+import { useOutgoingShares, type OutgoingShare } from './api.js';
 
 /** Where a request's thread stands, in the words a coordinator would use. */
 function threadState(s: OutgoingShare): { label: string; color: string } {
@@ -46,7 +45,7 @@ export function SecondOpinionsPage() {
                         <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}, {formatDate(s.createdAt)}</Text></Table.Td>
                         <Table.Td maw={320}>{s.purpose}</Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                        <Table.Td miw={96}><Badge color={STATUS_COLOR[s.status]} c={`${STATUS_COLOR[s.status]}.9`} variant="light">{s.status}</Badge></Table.Td>
+                        <Table.Td miw={96}><GrantStatusBadge status={s.status} /></Table.Td>
                         <Table.Td miw={190}>
                           <Badge color={state.color} c={`${state.color}.9`} variant="light">{state.label}</Badge>
                           <Text size="xs" c="gray.7" mt={4}>
