@@ -1,27 +1,27 @@
 /**
  * Shapes of the TumorBoard HTTP API (/api/v1) as the web UI uses them. Where the server defines the shape, it is
  * imported as a type only (erased at build time, no server code in the bundle): src/domain/registry/types.ts,
- * src/domain/facts/assessment.ts, src/domain/rules/derive.ts.
+ * src/domain/facts/assessment.ts, src/domain/rules/derive.ts, the signed-in user of src/http/routes/auth.ts
+ * (publicUser), the user accounts of src/store/users.repo.ts and src/services/auth.service.ts, and the audit log of
+ * src/store/audit.repo.ts. Runtime vocabularies stay copies (the server modules pull zod or the database driver),
+ * each checked against the server's tuple with `satisfies`. The rest (GrantAccess, PatientDetail, CaseDetail, Page,
+ * Vocabularies, CaseFacts) are the web's own: the server has no exported type for them to import.
  */
 import type { ROLES as SERVER_ROLES, CASE_STATUSES as SERVER_CASE_STATUSES } from '../../../src/domain/registry/types.js';
 import type { CaseRecord, Guardian, Patient, Role, Tumor } from '../../../src/domain/registry/types.js';
+import type { publicUser } from '../../../src/http/routes/auth.js';
+import type { AUDIT_ACTIONS as SERVER_AUDIT_ACTIONS, AUDIT_OUTCOMES as SERVER_AUDIT_OUTCOMES, AuditEntry as ServerAuditEntry, AuditFilter as ServerAuditFilter } from '../../../src/store/audit.repo.js';
 
 /** A runtime copy of src/domain/registry/types.ts ROLES (that module pulls zod into the bundle), checked against it. */
 export const ROLES = ['coordinator', 'clinician', 'trials', 'travel', 'referrer', 'researcher', 'admin'] as const satisfies typeof SERVER_ROLES;
 export type { Role };
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  discipline: string | null;
-  institution: { id: string; name: string };
-  /** What the server lets this user do (src/domain/auth/permissions.ts). */
-  permissions: string[];
-  /** Signed in with the password only while the role requires two-step sign-in: only its set-up is open. */
-  mfaPending?: boolean;
-}
+/**
+ * The signed-in user (GET /auth/me, POST /auth/login: src/http/routes/auth.ts publicUser): `permissions` are what the
+ * server lets this user do (src/domain/auth/permissions.ts); `mfaPending`: signed in with the password only while the
+ * role requires two-step sign-in, so only its set-up is open.
+ */
+export type User = ReturnType<typeof publicUser>;
 
 export const RELATIONSHIPS = ['mother', 'father', 'guardian', 'grandparent', 'other'] as const satisfies readonly Relationship[];
 export type Relationship = Guardian['relationship'];
@@ -76,51 +76,17 @@ export type { Assessment, ScreeningItem } from '../../../src/domain/facts/assess
 
 export type CaseFacts = Record<string, unknown>;
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  discipline: string | null;
-  active: boolean;
-  createdAt: string;
-}
+/** A user account (GET /admin/users items, POST /admin/users): src/store/users.repo.ts UserRecord. */
+export type { UserRecord as AdminUser } from '../../../src/store/users.repo.js';
+/** POST /admin/users (src/services/auth.service.ts newUserSchema). */
+export type { NewUser as NewUserInput } from '../../../src/services/auth.service.js';
 
-export interface NewUserInput {
-  username: string;
-  displayName: string;
-  role: Role;
-  discipline?: string;
-  password: string;
-}
+/** src/store/audit.repo.ts AUDIT_ACTIONS and AUDIT_OUTCOMES. */
+export const AUDIT_ACTIONS = ['read', 'search', 'create', 'update', 'export', 'login', 'logout', 'login_failed'] as const satisfies typeof SERVER_AUDIT_ACTIONS;
+export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const satisfies typeof SERVER_AUDIT_OUTCOMES;
 
-export const AUDIT_ACTIONS = ['read', 'search', 'create', 'update', 'export', 'login', 'logout', 'login_failed'] as const;
-export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
+/** One audit entry as GET /admin/audit (and the patient access report) list it, with its position `seq`. */
+export type AuditEntry = ServerAuditEntry & { seq: number };
 
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  institutionId: string | null;
-  action: (typeof AUDIT_ACTIONS)[number];
-  recordType: string | null;
-  recordId: string | null;
-  patientId: string | null;
-  outcome: (typeof AUDIT_OUTCOMES)[number];
-  clientIp: string | null;
-  requestId: string | null;
-  detail: unknown;
-}
-
-export interface AuditFilter {
-  userId?: string;
-  action?: string;
-  recordType?: string;
-  patientId?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-}
+/** The GET /admin/audit filters (src/store/audit.repo.ts AuditFilter; the institution is the caller's, paging is apart). */
+export type AuditFilter = Omit<ServerAuditFilter, 'institutionId' | 'limit' | 'offset'>;

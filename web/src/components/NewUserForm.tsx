@@ -34,7 +34,7 @@ export function NewUserForm({ onDone }: { onDone: () => void }) {
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     const input: NewUserInput = { username: username.trim(), displayName: displayName.trim(), role, password };
-    if (discipline) input.discipline = discipline;
+    if (discipline) input.discipline = discipline as NonNullable<NewUserInput['discipline']>;
     create.mutate(input, { onSuccess: onDone, onError: (err) => setErrors(passwordAsSentence(fieldErrors(err))) });
   };
 

@@ -21,7 +21,7 @@ const EMPTY: Draft = { userId: '', action: '', recordType: '', patientId: '', ou
 /** Date inputs are local calendar days; the API gets the matching instants (start of `from`, end of `to`). */
 function toFilter(d: Draft): AuditFilter {
   const f: AuditFilter = {};
-  for (const key of ['userId', 'action', 'recordType', 'patientId', 'outcome'] as const) if (d[key].trim()) f[key] = d[key].trim();
+  for (const key of ['userId', 'action', 'recordType', 'patientId', 'outcome'] as const) if (d[key].trim()) (f as Record<typeof key, string>)[key] = d[key].trim();
   if (d.from) f.from = new Date(`${d.from}T00:00:00`).toISOString();
   if (d.to) f.to = new Date(`${d.to}T23:59:59.999`).toISOString();
   return f;

@@ -136,7 +136,7 @@ export interface PlanAccess { read: boolean; write: boolean; sign: boolean; reco
 /** From /auth/me: only a hint to hide controls; the server enforces every permission. */
 export function usePlanAccess(): PlanAccess {
   const me = useMe().data;
-  const has = (p: string) => !!me?.permissions.includes(p);
+  const has = (p: NonNullable<typeof me>['permissions'][number]) => !!me?.permissions.includes(p);
   return { read: has('plan.read'), write: has('plan.write'), sign: has('plan.sign'), record: has('treatment.record'), discipline: me?.discipline ?? null };
 }
 

@@ -27,7 +27,7 @@ function draftOf(v: LocalTrialInput | undefined): Draft {
 function inputOf(d: Draft): LocalTrialInput {
   const contact = { name: d.contactName.trim() || undefined, phone: d.contactPhone.trim() || undefined, email: d.contactEmail.trim() || undefined };
   return {
-    localId: d.localId.trim(), title: d.title.trim(), sponsor: d.sponsor.trim(), network: d.network as LocalTrialInput['network'], status: d.status, phases: d.phases,
+    localId: d.localId.trim(), title: d.title.trim(), sponsor: d.sponsor.trim(), network: d.network as LocalTrialInput['network'], status: d.status as LocalTrialInput['status'], phases: d.phases as LocalTrialInput['phases'],
     minimumAge: d.minimumAge.trim() || undefined, maximumAge: d.maximumAge.trim() || undefined, sex: d.sex as LocalTrialInput['sex'],
     conditions: lines(d.conditions), inclusion: lines(d.inclusion), exclusion: lines(d.exclusion),
     // "Label: description" per line; the first colon separates them.

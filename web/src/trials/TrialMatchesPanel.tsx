@@ -127,7 +127,7 @@ function Screening({ caseId, m, canScreen, history, onLogged }: {
     <div className="tb-trials-screening" data-testid="screening">
       <Group gap={6} wrap="wrap" align="center">
         <Text span size="xs" c="dimmed">Screening log:</Text>
-        {s ? <ScreeningBadge status={s.status} /> : <Text span size="xs" c="dimmed" data-testid="screening-status" data-status="">Nothing logged</Text>}
+        {s ? <ScreeningBadge status={s.status as ScreeningStatus} /> : <Text span size="xs" c="dimmed" data-testid="screening-status" data-status="">Nothing logged</Text>}
         {s ? <Text span size="xs" c="dimmed">{formatDate(s.updatedAt)}</Text> : null}
         {canScreen && trialId ? (
           <Menu position="bottom-end" withinPortal shadow="md">

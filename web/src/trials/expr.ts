@@ -88,7 +88,7 @@ export function describeAgeRange(r: AgeRange): string {
 const words = (xs: readonly (string | number)[], joiner = 'or') => xs.map((x) => (typeof x === 'string' ? humanize(x).toLowerCase() : String(x))).join(` ${joiner} `);
 const within = (d: number | undefined) => (d !== undefined ? ` (within ${d} days)` : '');
 
-function codeSet(c: { codes?: string[]; families?: string[] } | undefined): string {
+function codeSet(c: { codes?: readonly string[]; families?: readonly string[] } | undefined): string {
   if (!c) return '';
   return [...(c.families ?? []).map((f) => humanize(f).toLowerCase()), ...(c.codes ?? [])].join(', ');
 }
