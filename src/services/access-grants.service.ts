@@ -68,14 +68,22 @@ export interface CommentView {
 /** How long an ended share stays on the owner's overview of its second-opinion requests. */
 export const OUTGOING_ENDED_DAYS = 30;
 
-/** One of the owner institution's second-opinion requests, with its patient and where its thread stands. */
-export interface OutgoingShareView extends ShareView {
-  patient: { id: string; mrn: string; familyName: string; givenName: string };
-  diagnosis: string | null;
-  /** Messages on the thread, and how many are the reviewers' (the rest are the owner's replies). */
+/** Where a share's thread stands: messages, how many are the reviewers' (the rest are the owner's replies), the last. */
+export interface ThreadState {
   messages: number;
   opinions: number;
   last: { at: string; from: CommentView['from']; author: string } | null;
+}
+
+/** One of the owner institution's second-opinion requests, with its patient and where its thread stands. */
+export interface OutgoingShareView extends ShareView, ThreadState {
+  patient: { id: string; mrn: string; familyName: string; givenName: string };
+  diagnosis: string | null;
+}
+
+/** A case shared with the actor's institution: no names, the diagnosis, and where its thread stands. */
+export interface IncomingShareView extends ShareView, ThreadState {
+  diagnosis: string | null;
 }
 
 export interface BreakGlassView {
@@ -105,6 +113,16 @@ function commentView(r: CommentRow): CommentView {
   return {
     id: r.id, shareId: r.share_id, caseId: r.case_id, author: r.author_name, institution: r.institution_name,
     from: r.institution_id === r.share_institution_id ? 'reviewer' : 'owner', body: r.body, createdAt: r.created_at,
+  };
+}
+
+/** A thread (one share's comments, oldest first) summed up. */
+function threadState(thread: readonly CommentView[]): ThreadState {
+  const last = thread.at(-1);
+  return {
+    messages: thread.length,
+    opinions: thread.filter((c) => c.from === 'reviewer').length,
+    last: last ? { at: last.createdAt, from: last.from, author: last.author } : null,
   };
 }
 
@@ -220,15 +238,11 @@ export const accessGrants = {
       const rows = await accessGrantsRepo.sharesBy(tx, actor.institutionId, new Date(now.getTime() - OUTGOING_ENDED_DAYS * 86_400_000).toISOString());
       const comments = (await accessGrantsRepo.commentsOfShares(tx, rows.map((r) => r.id))).map(commentView);
       const items = rows.map((r): OutgoingShareView => {
-        const thread = comments.filter((c) => c.shareId === r.id);
-        const last = thread.at(-1);
         return {
           ...shareView(r, now),
           patient: { id: r.patient_id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name },
           diagnosis: r.diagnosis_summary,
-          messages: thread.length,
-          opinions: thread.filter((c) => c.from === 'reviewer').length,
-          last: last ? { at: last.createdAt, from: last.from, author: last.author } : null,
+          ...threadState(comments.filter((c) => c.shareId === r.id)),
         };
       });
       const activity = (v: OutgoingShareView) => v.last?.at ?? v.createdAt;
@@ -239,15 +253,16 @@ export const accessGrants = {
   },
 
   /** Cases shared with the actor's institution, active now (no names: the diagnosis and who shared, for what, until when). */
-  async incoming(s: Services, actor: Actor) {
+  async incoming(s: Services, actor: Actor): Promise<{ items: IncomingShareView[] }> {
     return audited(s, actor, { action: 'search', recordType: 'case_share' }, async (tx, note) => {
       const now = s.now();
       const rows = (await accessGrantsRepo.openSharesFor(tx, actor.institutionId, now.toISOString()))
         .map((r) => shareView(r, now)).filter((v) => v.status === 'active');
+      const comments = (await accessGrantsRepo.commentsOfShares(tx, rows.map((v) => v.id))).map(commentView);
       const items = [];
       for (const v of rows) {
         const p = await tx.selectFrom('patients').select(['diagnosis_summary']).where('id', '=', v.patientId).executeTakeFirst();
-        items.push({ ...v, diagnosis: p?.diagnosis_summary ?? null });
+        items.push({ ...v, diagnosis: p?.diagnosis_summary ?? null, ...threadState(comments.filter((c) => c.shareId === v.id)) });
       }
       note.detail = `results=${items.length}`;
       return { items };

@@ -188,6 +188,10 @@ describe.each(DIALECTS)('second-opinion sharing and break-the-glass on %s', (dia
     await call(partner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Looks like a case for proton therapy.' });
     mine = (await outgoing(coordinator)).find((x) => x.id === share.id);
     expect(mine).toMatchObject({ messages: 1, opinions: 1, last: { from: 'reviewer' } });
+    // The reviewers' list of cases shared with them shows the same thread from their side.
+    const incoming = json(await call(partner, 'GET', '/shares/incoming')).items as Item[];
+    expect(incoming.find((x) => x.id === share.id)).toMatchObject({ messages: 1, opinions: 1, last: { from: 'reviewer' } });
+    expect(incoming.find((x) => x.id === share.id)).not.toHaveProperty('patient');
     clock += 60_000;
     await call(owner, 'POST', `/cases/${caseId}/second-opinion`, { body: 'Thank you, we will refer.', shareId: share.id });
     const list = await outgoing(coordinator);

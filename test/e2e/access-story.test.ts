@@ -74,6 +74,9 @@ describe('a case shared for a second opinion, and emergency access', () => {
     const thread = reviewer.page.getByRole('list', { name: 'Comments' });
     await thread.getByText('Could one of your surgeons join', { exact: false }).waitFor();
     expect(await thread.getByRole('listitem').last().innerText()).toContain(`${LAKESHORE}, reply`);
+    await reviewer.page.getByRole('link', { name: 'Shared with us' }).click();
+    await reviewer.page.getByRole('table', { name: 'Cases shared with us' }).getByRole('row')
+      .filter({ hasText: 'Second opinion on local control after induction chemotherapy.' }).getByText('Reply received').waitFor();
 
     // The overview of the institution's requests shows where this one stands, and leads back to the case.
     await owner.page.getByRole('link', { name: 'Second opinions' }).click();

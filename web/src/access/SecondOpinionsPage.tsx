@@ -1,18 +1,12 @@
-import { Anchor, Badge, Card, Table, Text } from '@mantine/core';
+import { Anchor, Card, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
-import { formatDate, formatDateTime, patientName } from '../lib/format.js';
+import { formatDate, patientName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { GrantStatusBadge } from './GrantStatusBadge.js';
-import { useOutgoingShares, type OutgoingShare } from './api.js';
-
-/** Where a request's thread stands, in the words a coordinator would use. */
-function threadState(s: OutgoingShare): { label: string; color: string } {
-  if (!s.last) return { label: 'Awaiting opinion', color: 'gray' };
-  if (s.last.from === 'reviewer') return { label: 'Opinion received', color: 'blue' };
-  return { label: 'Replied', color: 'teal' };
-}
+import { useOutgoingShares } from './api.js';
+import { ThreadBadge } from './ThreadBadge.js';
 
 /** /second-opinions: the institution's second-opinion requests (active, and ended in the last 30 days) and where each stands. */
 export function SecondOpinionsPage() {
@@ -35,8 +29,7 @@ export function SecondOpinionsPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {items.map((s) => {
-                    const state = threadState(s);
-                    return (
+                      return (
                       <Table.Tr key={s.id}>
                         <Table.Td>
                           <Anchor component={Link} to={`/cases/${s.caseId}`}>{patientName(s.patient)}</Anchor>
@@ -47,11 +40,7 @@ export function SecondOpinionsPage() {
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
                         <Table.Td miw={96}><GrantStatusBadge status={s.status} /></Table.Td>
                         <Table.Td miw={190}>
-                          <Badge color={state.color} c={`${state.color}.9`} variant="light">{state.label}</Badge>
-                          <Text size="xs" c="gray.7" mt={4}>
-                            {s.messages === 0 ? 'No messages yet' : `${s.opinions} from the reviewers, ${s.messages - s.opinions} from us`}
-                            {s.last ? <><br />Last: {s.last.author}, {formatDateTime(s.last.at)}</> : null}
-                          </Text>
+                          <ThreadBadge side="owner" thread={s} />
                         </Table.Td>
                       </Table.Tr>
                     );

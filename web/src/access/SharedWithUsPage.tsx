@@ -5,6 +5,7 @@ import { QueryState } from '../components/QueryState.js';
 import { formatDate } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useIncomingShares } from './api.js';
+import { ThreadBadge } from './ThreadBadge.js';
 
 /** /shared: cases other institutions shared with this one for a second opinion (active shares only). */
 export function SharedWithUsPage() {
@@ -17,10 +18,10 @@ export function SharedWithUsPage() {
       <QueryState isPending={q.isPending} error={q.error} label="shared cases">
         <Card>
           {items.length === 0 ? <Text size="sm" c="gray.7">No case is shared with your institution right now.</Text> : (
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer minWidth={760}>
               <Table aria-label="Cases shared with us">
                 <Table.Thead>
-                  <Table.Tr><Table.Th>Case</Table.Th><Table.Th>Shared by</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th></Table.Tr>
+                  <Table.Tr><Table.Th>Case</Table.Th><Table.Th>Shared by</Table.Th><Table.Th>Purpose</Table.Th><Table.Th>Until</Table.Th><Table.Th>Discussion</Table.Th></Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {items.map((s) => (
@@ -29,6 +30,7 @@ export function SharedWithUsPage() {
                       <Table.Td>{s.ownerInstitution}<Text size="xs" c="gray.7">{s.createdBy}</Text></Table.Td>
                       <Table.Td maw={360}>{s.purpose}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
+                      <Table.Td miw={170}><ThreadBadge side="reviewer" thread={s} /></Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -1,32 +1,33 @@
 /**
- * Second-opinion sharing and break-the-glass as the web UI uses them (issue #9 item 2). Shapes mirror
- * src/services/access-grants.service.ts; the web bundle does not import server code, so these are copies.
+ * Second-opinion sharing and break-the-glass as the web UI uses them (issue #9 item 2). The shapes are the server's
+ * own (src/services/access-grants.service.ts), imported as types only: nothing of the server is in the bundle.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  BreakGlassView, CommentView, IncomingShareView, OutgoingShareView, ShareView, accessGrants,
+} from '../../../src/services/access-grants.service.js';
+import type { BREAK_GLASS_REASONS } from '../../../src/domain/auth/access-grants.js';
+import type { GrantStatus } from '../../../src/domain/auth/access-grants.js';
 import { api } from '../api/client.js';
 
+/** The reason categories with words for people (codes checked against the server's BREAK_GLASS_REASONS). */
 export const REASONS = [
   ['emergency-care', 'Emergency care of the patient'],
   ['urgent-consult', 'Urgent consultation requested by the treating team'],
   ['continuity-of-care', 'Continuity of care (patient transferred or presenting here)'],
-] as const;
+] as const satisfies ReadonlyArray<readonly [(typeof BREAK_GLASS_REASONS)[number], string]>;
 
-export type GrantStatus = 'active' | 'expired' | 'revoked';
+export type { GrantStatus };
 export interface Institution { id: string; code: string; name: string }
 /** One message of a share's thread: the reviewers' opinion or the owner institution's reply. */
-export interface Comment { id: string; shareId: string; caseId: string; author: string; institution: string; from: 'reviewer' | 'owner'; body: string; createdAt: string }
-export interface Share {
-  id: string; caseId: string; patientId: string; ownerInstitution: string; institution: Institution; purpose: string;
-  createdAt: string; createdBy: string; until: string; revokedAt: string | null; status: GrantStatus;
-}
-export interface BreakGlassGrant {
-  id: string; patientId: string; user: { name: string; username: string; institution: string }; reasonCategory: string; justification: string;
-  createdAt: string; until: string; status: GrantStatus; reviewedAt: string | null; reviewedBy: string | null; reviewNote: string | null;
-}
-export interface BreakGlassEvent extends BreakGlassGrant {
-  patient: { id: string; mrn: string; name: string } | null;
-  reads: Array<{ at: string; action: string; recordType: string; recordId: string | null; outcome: string; detail: string | null }>;
-}
+export type Comment = CommentView;
+export type Share = ShareView;
+export type BreakGlassGrant = BreakGlassView;
+export type BreakGlassEvent = Awaited<ReturnType<typeof accessGrants.report>>['items'][number];
+/** One of the institution's second-opinion requests, with its patient and where its thread stands. */
+export type OutgoingShare = OutgoingShareView;
+/** A case shared with this institution, with where its thread stands. */
+export type IncomingShare = IncomingShareView;
 
 export function reasonLabel(code: string): string {
   return REASONS.find(([c]) => c === code)?.[1] ?? code;
@@ -59,21 +60,12 @@ export function useRevokeShare(caseId: string) {
   });
 }
 
-/** One of the institution's second-opinion requests, with its patient and where its thread stands. */
-export interface OutgoingShare extends Share {
-  patient: { id: string; mrn: string; familyName: string; givenName: string };
-  diagnosis: string | null;
-  messages: number;
-  opinions: number;
-  last: { at: string; from: Comment['from']; author: string } | null;
-}
-
 export function useOutgoingShares() {
   return useQuery({ queryKey: ['shares', 'outgoing'], queryFn: ({ signal }) => api.get<{ items: OutgoingShare[] }>('/shares/outgoing', undefined, signal) });
 }
 
 export function useIncomingShares() {
-  return useQuery({ queryKey: ['shares', 'incoming'], queryFn: ({ signal }) => api.get<{ items: Array<Share & { diagnosis: string | null }> }>('/shares/incoming', undefined, signal) });
+  return useQuery({ queryKey: ['shares', 'incoming'], queryFn: ({ signal }) => api.get<{ items: IncomingShare[] }>('/shares/incoming', undefined, signal) });
 }
 
 export function useSecondOpinion(caseId: string, enabled: boolean) {
