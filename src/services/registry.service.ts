@@ -8,6 +8,7 @@ import { isUniqueViolation, type Tx } from '../store/db.js';
 import { casesRepo } from '../store/cases.repo.js';
 import { patientsRepo, type PatientQuery } from '../store/patients.repo.js';
 import { tumorsRepo } from '../store/tumors.repo.js';
+import { plansRepo } from '../store/plans.repo.js';
 import { audited } from './audit.js';
 import { accessView, basisDetail, resolveCaseRead, resolvePatientRead } from './access.js';
 import type { IdempotencyContext } from './idempotency.js';
@@ -23,6 +24,8 @@ export interface PatientDetail extends Patient {
 export interface CaseDetail extends CaseRecord {
   patient: Patient;
   tumor: Tumor | null;
+  /** The case's treatment plan, if one was started (its version and status), so a page knows before asking for it. */
+  plan: { version: number; status: string } | null;
   /** Present when read through a second-opinion share or break-the-glass (src/services/access.ts). */
   access?: AccessView;
 }
@@ -168,8 +171,9 @@ export const registry = {
       const patient = await patientsRepo.get(tx, access.institutionId, c.patientId);
       if (!patient) throw new AppError('not_found', 'case not found', { field: 'id' });
       const tumor = c.tumorId ? (await tumorsRepo.get(tx, access.institutionId, c.tumorId)) ?? null : null;
+      const p = await plansRepo.byCase(tx, access.institutionId, id);
       const view = accessView(access);
-      return { ...c, patient, tumor, ...(view ? { access: view } : {}) };
+      return { ...c, patient, tumor, plan: p ? { version: p.version, status: p.status } : null, ...(view ? { access: view } : {}) };
     });
   },
 

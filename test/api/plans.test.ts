@@ -46,6 +46,8 @@ describe.each(DIALECTS)('treatment plans on %s', (dialect) => {
   test('a plan starts from the template the assessment proposes, with its tailoring checklist unanswered', async () => {
     expect(caseId).not.toBe('');
     expect((await call('oncologist', 'GET', `/cases/${caseId}/plan`)).statusCode).toBe(404);
+    // The case says whether it has a plan, so a page need not ask for one that is not there.
+    expect(json(await call('oncologist', 'GET', `/cases/${caseId}`)).plan).toBeNull();
     const res = await call('oncologist', 'POST', `/cases/${caseId}/plan`, {});
     expect(res.statusCode).toBe(201);
     expect(res.headers.etag).toBe('W/"1"');
@@ -59,6 +61,7 @@ describe.each(DIALECTS)('treatment plans on %s', (dialect) => {
     expect(plan.signoff.required).toEqual(required);
     expect(plan.signoff.requiredRules).toContain('R-CONF');
     expect((await call('oncologist', 'POST', `/cases/${caseId}/plan`, {})).statusCode).toBe(409);
+    expect(json(await call('oncologist', 'GET', `/cases/${caseId}`)).plan).toEqual({ version: 1, status: 'draft' });
   });
 
   test('an edit needs If-Match; a stale one is refused; absurd doses and unit confusion are rejected naming the field', async () => {

@@ -4,11 +4,12 @@
  * src/domain/facts/assessment.ts, src/domain/rules/derive.ts, the signed-in user of src/http/routes/auth.ts
  * (publicUser), the user accounts of src/store/users.repo.ts and src/services/auth.service.ts, and the audit log of
  * src/store/audit.repo.ts. Runtime vocabularies stay copies (the server modules pull zod or the database driver),
- * each checked against the server's tuple with `satisfies`. The rest (GrantAccess, PatientDetail, CaseDetail, Page,
- * Vocabularies, CaseFacts) are the web's own: the server has no exported type for them to import.
+ * each checked against the server's tuple with `satisfies`. The rest (Page, Vocabularies, CaseFacts) are the web's
+ * own: the server has no exported type for them to import.
  */
 import type { ROLES as SERVER_ROLES, CASE_STATUSES as SERVER_CASE_STATUSES } from '../../../src/domain/registry/types.js';
-import type { CaseRecord, Guardian, Patient, Role, Tumor } from '../../../src/domain/registry/types.js';
+import type { Guardian, Role } from '../../../src/domain/registry/types.js';
+import type { CaseDetail } from '../../../src/services/registry.service.js';
 import type { publicUser } from '../../../src/http/routes/auth.js';
 import type { AUDIT_ACTIONS as SERVER_AUDIT_ACTIONS, AUDIT_OUTCOMES as SERVER_AUDIT_OUTCOMES, AuditEntry as ServerAuditEntry, AuditFilter as ServerAuditFilter } from '../../../src/store/audit.repo.js';
 
@@ -28,32 +29,20 @@ export type Relationship = Guardian['relationship'];
 
 export type { Guardian, PatientInput, Patient } from '../../../src/domain/registry/types.js';
 
-/** How a record of another institution was reached (src/services/access.ts): a second-opinion share or break-the-glass. */
-export interface GrantAccess {
-  basis: 'share' | 'btg';
-  grantId: string;
-  until: string;
-  /** The owner institution's name (shares). */
-  sharedBy: string | null;
-}
-
-export interface PatientDetail extends Patient {
-  tumors: Tumor[];
-  cases: CaseRecord[];
-  access?: GrantAccess;
-}
+/**
+ * A patient or case with what the page shows beside it (src/services/registry.service.ts): `access` when reached
+ * through a second-opinion share or break-the-glass (src/services/access.ts), and for a case its plan, if any.
+ */
+export type { CaseDetail };
+export type { PatientDetail } from '../../../src/services/registry.service.js';
+/** How a record of another institution was reached: a second-opinion share or break-the-glass. */
+export type GrantAccess = NonNullable<CaseDetail['access']>;
 
 export type { PatientSummary, TumorInput, Tumor } from '../../../src/domain/registry/types.js';
 
 /** A runtime copy of src/domain/registry/types.ts CASE_STATUSES, checked against it. */
 export const CASE_STATUSES = ['referred', 'under_review', 'presented', 'plan_agreed', 'in_treatment', 'follow_up'] as const satisfies typeof SERVER_CASE_STATUSES;
 export type { CaseStatus, CaseRecord, CaseStatusEvent as TimelineEntry } from '../../../src/domain/registry/types.js';
-
-export interface CaseDetail extends CaseRecord {
-  patient: Patient;
-  tumor: Tumor | null;
-  access?: GrantAccess;
-}
 
 export type { CaseSummary } from '../../../src/domain/registry/types.js';
 

@@ -132,7 +132,14 @@ export function LocalControlEditor({ considered, selected, errors, readOnly, onC
       <div>
         <Title order={3} size="h6" mb={4}>Selected local control</Title>
         {selected.length === 0 ? (
-          <Text size="sm" c="orange.9" data-testid="no-local-control">Nothing selected yet: planned radiation stays unknown in the exposure until the team selects local control.</Text>
+          // Mirrors planExposure (src/domain/plan/plan-exposure.ts): radiation is unknown only while it is one of the options.
+          considered.some((o) => o.kind === 'radiation' || o.kind === 'surgery_and_radiation') ? (
+            <Text size="sm" c="orange.9" data-testid="no-local-control">Nothing selected yet: planned radiation stays unknown in the exposure until the team selects local control.</Text>
+          ) : (
+            <Text size="sm" c="gray.7" data-testid="no-local-control">
+              Nothing selected yet. {considered.length ? 'None of the options is radiation' : 'The template gives no local control options'}, so the exposure counts no radiation.
+            </Text>
+          )
         ) : (
           <Stack gap="sm">
             {selected.map((s, i) => (

@@ -122,12 +122,13 @@ export function PlanPage() {
   const { id } = useParams();
   const access = usePlanAccess();
   const caseQ = useCase(id);
-  const plan = usePlan(id);
   const c: CaseDetail | undefined = caseQ.data;
+  // The case says whether it has a plan, so a case without one is not asked for it (a 404 the browser would log).
+  const plan = usePlan(c?.plan ? id : undefined);
   const name = c ? patientName(c.patient) : null;
   usePageTitle(name ? `Treatment plan · ${name}` : 'Treatment plan');
-  const none = isNoPlan(plan.error);
   const p = plan.data;
+  const none = (c !== undefined && c.plan === null && !p) || isNoPlan(plan.error);
   return (
     <>
       <Crumbs>
@@ -150,7 +151,7 @@ export function PlanPage() {
         {p && p.version > 1 ? <Button variant="default" component={Link} to={compareUrl(p.caseId, p.version - 1, p.version)}>Compare versions</Button> : null}
       </PageHeader>
       {none && id ? <StartPlan caseId={id} access={access} /> : (
-        <QueryState isPending={plan.isPending} error={plan.error} label="treatment plan">
+        <QueryState isPending={plan.isPending} error={caseQ.error ?? plan.error} label="treatment plan">
           {/* One workspace per case: a new plan (or another case) starts a fresh draft. */}
           {p ? <Workspace key={p.id} plan={p} access={access} /> : null}
         </QueryState>

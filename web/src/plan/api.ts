@@ -168,7 +168,8 @@ export function useCreatePlan(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: { templateId?: TemplateId; bsaM2?: number; weightKg?: number }) => api.post<PlanView>(base(caseId), input),
-    onSuccess: (saved) => afterChange(qc, caseId, saved),
+    // The case now has a plan (its detail says so): reload it too.
+    onSuccess: (saved) => Promise.all([afterChange(qc, caseId, saved), qc.invalidateQueries({ queryKey: ['case', caseId], exact: true })]),
   });
 }
 
