@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit-api', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'], sequence: { groupOrder: 0 } },
+        test: { name: 'unit-api', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'], exclude: ['test/e2e/**', '**/node_modules/**'], sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -1,8 +1,11 @@
 import { Badge, Code, Group, Paper, Stack, Text } from '@mantine/core';
 import type { Explanation } from '../api/types.js';
+import { codeLabel } from '../lib/clinicalLabels.js';
+
+const capitalize = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /**
- * Why each output has its value: the output path, the rule IDs from rules.md (as code badges) and the reason.
+ * Why each output has its value: the output in words (and its path), the rule IDs from rules.md (as code badges) and the reason.
  * Where sources disagree the entry is highlighted; rules tagged [K] are marked "not re-checked".
  */
 export function AssessmentExplanations({ explanations }: { explanations: Explanation[] }) {
@@ -20,7 +23,8 @@ export function AssessmentExplanations({ explanations }: { explanations: Explana
           style={e.disagreement ? { borderLeft: '4px solid var(--mantine-color-yellow-6)' } : undefined}
         >
           <Group gap={6} wrap="wrap" mb={2}>
-            <Text size="sm" fw={600} ff="monospace">{e.output}</Text>
+            <Text size="sm" fw={600}>{capitalize(codeLabel(e.output))}</Text>
+            <Text span size="xs" c="gray.7" ff="monospace">{e.output}</Text>
             {e.rules.map((r) => (
               <Code key={r} fz="xs" color="indigo.0" c="indigo.9">{r}</Code>
             ))}

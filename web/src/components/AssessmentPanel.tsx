@@ -2,6 +2,7 @@ import { Alert, Badge, Card, Grid, Group, List, Stack, Text, Title } from '@mant
 import type { ReactNode } from 'react';
 import type { Assessment } from '../api/types.js';
 import { humanize } from '../lib/format.js';
+import { codeLabel, flagLabel } from '../lib/clinicalLabels.js';
 import { AssessmentExplanations } from './AssessmentExplanations.js';
 import { AssessmentStaging } from './AssessmentStaging.js';
 import { AssessmentTreatment } from './AssessmentTreatment.js';
@@ -32,7 +33,8 @@ export function MissingFacts({ missing }: { missing: Assessment['missing'] }) {
       <List size="sm" spacing={2} data-testid="missing-facts">
         {missing.map((m) => (
           <List.Item key={`${m.field}-${m.needed_for}`}>
-            Unknown: <Text span ff="monospace" size="sm">{m.field}</Text> (needed for <Text span ff="monospace" size="sm">{m.needed_for}</Text>)
+            Unknown: {codeLabel(m.field)}, needed for {codeLabel(m.needed_for)}{' '}
+            <Text span size="xs" c="gray.7">(<Text span ff="monospace" inherit>{m.field}</Text> → <Text span ff="monospace" inherit>{m.needed_for}</Text>)</Text>
           </List.Item>
         ))}
       </List>
@@ -66,7 +68,7 @@ export function AssessmentPanel({ assessment: a, headingOrder = 2, actions, stac
         <Block title="Flags">
           <Group gap={6}>
             {a.flags.length === 0 ? <Text size="sm" c="dimmed">No flags.</Text> : a.flags.map((f) => (
-              <Badge key={f} color="orange" c="orange.9" variant="outline" radius="sm" title={f}>{humanize(f)}</Badge>
+              <Badge key={f} color="orange" c="orange.9" variant="outline" radius="sm" title={f}>{flagLabel(f)}</Badge>
             ))}
           </Group>
         </Block>

@@ -1,3 +1,4 @@
+import { ajccSchemeLabel } from '../lib/clinicalLabels.js';
 import { Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Assessment } from '../api/types.js';
@@ -16,7 +17,7 @@ function systems(a: Assessment): SystemRows[] {
   return [
     { system: 'Enneking / MSTS', rows: en && [['Stage', en.stage], ...(en.substage ? [['Substage', en.substage] as [string, Value]] : [])] },
     {
-      system: ajcc ? `AJCC 8 (${ajcc.scheme?.replace(/^AJCC8-/, '').replace(/-/g, ' ') ?? 'scheme unknown'})` : 'AJCC 8',
+      system: ajcc ? `AJCC 8 (${ajccSchemeLabel(ajcc.scheme)})` : 'AJCC 8',
       rows: ajcc && [['T', ajcc.T], ['N', ajcc.N], ['M', ajcc.M], ['Grade', ajcc.grade, 'words'], ['Stage group', ajcc.stageGroup]],
     },
     {

@@ -1,3 +1,4 @@
+import { codeLabel } from '../lib/clinicalLabels.js';
 import { Badge, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Assessment } from '../api/types.js';
 import { formatNumber, humanize } from '../lib/format.js';
@@ -16,7 +17,7 @@ export function AssessmentTreatment({ assessment: a }: { assessment: Assessment 
         {a.radiation ? (
           <Fact label="Radiation to primary">
             {formatNumber(a.radiation.primaryGy, 'Gy')}
-            {a.radiation.situation ? ` (${humanize(a.radiation.situation)})` : ''}
+            {a.radiation.situation ? ` (${codeLabel(a.radiation.situation)})` : ''}
             {a.radiation.wholeLungGy !== undefined && a.radiation.wholeLungGy !== null ? `; whole lung ${a.radiation.wholeLungGy} Gy` : ''}
           </Fact>
         ) : null}
