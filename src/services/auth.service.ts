@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.js';
 import { DISCIPLINES, ROLES } from '../domain/registry/types.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
 import { loginThrottleRepo } from '../store/security.repo.js';
-import { institutionsRepo, sessionsRepo, usersRepo, type UserRecord } from '../store/users.repo.js';
+import { institutionsRepo, sessionsRepo, usersRepo, type ListedUser, type UserChanges, type UserRecord } from '../store/users.repo.js';
 import { auditOnly, audited } from './audit.js';
 import { checkSecondFactor, mfaEnabled, mfaRequired } from './mfa.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
@@ -24,15 +24,40 @@ const TOUCH_EVERY_MS = 60_000;
 export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
 export const LOGIN_REFUSED_MESSAGE = `username or password is incorrect (after ${LOGIN_THROTTLE.maxFailures} failed attempts an account is locked for ${LOGIN_THROTTLE.lockMs / 60_000} minutes)`;
 
+/** A clinician belongs to a discipline (R-CONF sign-off groups are disciplines): required when creating or editing one. */
+function clinicianNeedsDiscipline(u: { role: string; discipline?: string | null | undefined }, ctx: z.RefinementCtx): void {
+  if (u.role === 'clinician' && !u.discipline) {
+    ctx.addIssue({ code: 'custom', path: ['discipline'], message: 'is required for a clinician' });
+  }
+}
+
+const displayNameField = z.string().trim().min(1).max(200);
+
 export const newUserSchema = z.strictObject({
   username: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'must be 3-40 lower-case letters, digits, dot, dash or underscore'),
-  displayName: z.string().trim().min(1).max(200),
+  displayName: displayNameField,
   role: z.enum(ROLES),
   discipline: z.enum(DISCIPLINES).optional(),
   password: z.string().min(12, 'must be at least 12 characters').max(200),
   email: z.email('must be an email address').max(200).optional(),
-});
+}).superRefine(clinicianNeedsDiscipline);
 export type NewUser = z.infer<typeof newUserSchema>;
+
+/**
+ * An administrator's edit of an account (PUT /admin/users/:id): the whole editable state, validated like creation.
+ * A missing or null discipline clears it (allowed for every role but clinician). The username and password are not
+ * edited here.
+ */
+export const userUpdateSchema = z.strictObject({
+  displayName: displayNameField,
+  role: z.enum(ROLES),
+  discipline: z.enum(DISCIPLINES).nullable().optional(),
+  active: z.boolean(),
+}).superRefine(clinicianNeedsDiscipline);
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+/** A row of the administrators' user list: whether the account is locked now (until when) and has two-step sign-in. */
+export type AdminUserView = ListedUser & { lockedUntil: string | null };
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -160,8 +185,54 @@ export const auth = {
     });
   },
 
-  async listUsers(s: Services, actor: Actor, page: { limit: number; offset: number }) {
-    return usersRepo.list(s.store.db, actor.institutionId, page);
+  async listUsers(s: Services, actor: Actor, page: { limit: number; offset: number }): Promise<{ items: AdminUserView[]; total: number }> {
+    const res = await usersRepo.list(s.store.db, actor.institutionId, page);
+    const locked = await loginThrottleRepo.lockedAmong(s.store.db, res.items.map((u) => u.username.toLowerCase()), s.now().toISOString());
+    return { ...res, items: res.items.map((u) => ({ ...u, lockedUntil: locked.get(u.username.toLowerCase()) ?? null })) };
+  },
+
+  /**
+   * An administrator edits an account of their institution (another institution's is 404), compare-and-set on its
+   * version (412 when stale). An administrator cannot deactivate themself or give up their own admin role (409), so an
+   * institution always keeps an administrator. Deactivating a user, or changing their role, ends all their sessions in
+   * the same transaction: a leaver is out at once, and a new role starts with a fresh sign-in (which applies that
+   * role's two-step sign-in requirement). The audit entry names the changed fields, never their values.
+   */
+  async updateUser(s: Services, actor: Actor, id: string, version: number, input: UserUpdate): Promise<UserRecord> {
+    return audited(s, actor, { action: 'update', recordType: 'user', recordId: id }, async (tx, note) => {
+      const before = await usersRepo.getInInstitution(tx, actor.institutionId, id);
+      if (!before) throw new AppError('not_found', 'user not found', { field: 'id' });
+      if (id === actor.userId && !input.active) {
+        throw new AppError('conflict', 'active: you cannot deactivate your own account; another administrator must do it', { field: 'active' });
+      }
+      if (id === actor.userId && before.role === 'admin' && input.role !== 'admin') {
+        throw new AppError('conflict', 'role: you cannot remove your own administrator role; another administrator must do it', { field: 'role' });
+      }
+      const next: UserChanges = { displayName: input.displayName, role: input.role, discipline: input.discipline ?? null, active: input.active };
+      const changed = (Object.keys(next) as Array<keyof UserChanges>).filter((k) => next[k] !== before[k]);
+      const updated = await usersRepo.update(tx, actor.institutionId, id, version, next, isoNow(s));
+      if (!updated) throw new AppError('stale', `user was changed by someone else (now version ${before.version})`, { field: 'If-Match' });
+      const endSessions = (before.active && !next.active) || before.role !== next.role;
+      const ended = endSessions ? await sessionsRepo.deleteAllForUser(tx, id) : 0;
+      note.detail = `fields=${changed.join(',') || 'none'}${endSessions ? ` sessions_ended=${ended}` : ''}`;
+      return updated;
+    });
+  },
+
+  /**
+   * An administrator lifts the sign-in lock of an account of their institution (after five wrong passwords) and
+   * forgets its failed attempts; audited whether or not it was locked.
+   */
+  async unlockUser(s: Services, actor: Actor, id: string): Promise<{ unlocked: true; wasLocked: boolean }> {
+    return audited(s, actor, { action: 'update', recordType: 'user', recordId: id, detail: 'unlock' }, async (tx, note) => {
+      const user = await usersRepo.getInInstitution(tx, actor.institutionId, id);
+      if (!user) throw new AppError('not_found', 'user not found', { field: 'id' });
+      const account = user.username.toLowerCase();
+      const wasLocked = !!await loginThrottleRepo.lockedUntil(tx, account, s.now().toISOString());
+      await loginThrottleRepo.clear(tx, account);
+      note.detail = wasLocked ? 'unlocked' : 'unlock (was not locked)';
+      return { unlocked: true, wasLocked };
+    });
   },
 };
 

@@ -23,6 +23,14 @@ export const loginThrottleRepo = {
     return r?.locked_until ?? null;
   },
 
+  /** Of the given accounts, those locked at `now`, with the end of each lock (for the administrators' user list). */
+  async lockedAmong(x: Executor, accounts: readonly string[], now: string): Promise<Map<string, string>> {
+    if (accounts.length === 0) return new Map();
+    const rows = await db(x).selectFrom('login_throttle').select(['account', 'locked_until'])
+      .where('account', 'in', [...accounts]).where('locked_until', '>', now).execute();
+    return new Map(rows.map((r) => [r.account, r.locked_until!]));
+  },
+
   /**
    * Counts one failure and returns the failures in the current window. One atomic upsert, so concurrent attempts
    * on several nodes all count: a window older than `windowStart` starts again at 1.

@@ -9,7 +9,22 @@ export interface UserRecord {
   role: string;
   discipline: string | null;
   active: boolean;
+  /** The compare-and-set key of an administrator's edit (sent back as If-Match). */
+  version: number;
   createdAt: string;
+}
+
+/** A user as the administrators' list shows it: whether two-step sign-in is on (never the key or codes). */
+export interface ListedUser extends UserRecord {
+  mfaEnabled: boolean;
+}
+
+/** What an administrator may change on an account (PUT /admin/users/:id). */
+export interface UserChanges {
+  displayName: string;
+  role: string;
+  discipline: string | null;
+  active: boolean;
 }
 
 export interface Institution {
@@ -21,7 +36,7 @@ export interface Institution {
 function toUser(r: UserTable): UserRecord {
   return {
     id: r.id, institutionId: r.institution_id, username: r.username, displayName: r.display_name, role: r.role,
-    discipline: r.discipline, active: r.active === 1, createdAt: r.created_at,
+    discipline: r.discipline, active: r.active === 1, version: r.version, createdAt: r.created_at,
   };
 }
 
@@ -54,11 +69,32 @@ export const usersRepo = {
     const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toUser(r) : undefined;
   },
-  async list(db: Executor, institutionId: string, page: { limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {
-    const base = db.selectFrom('users').where('institution_id', '=', institutionId);
-    const [{ total } = { total: 0 }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
-    const rows = await base.selectAll().orderBy('username').limit(page.limit).offset(page.offset).execute();
-    return { items: rows.map(toUser), total: Number(total) };
+  /** A user of the given institution (another institution's user is not found). */
+  async getInInstitution(db: Executor, institutionId: string, id: string): Promise<UserRecord | undefined> {
+    const r = await db.selectFrom('users').selectAll().where('id', '=', id).where('institution_id', '=', institutionId).executeTakeFirst();
+    return r ? toUser(r) : undefined;
+  },
+  async list(db: Executor, institutionId: string, page: { limit: number; offset: number }): Promise<{ items: ListedUser[]; total: number }> {
+    const [{ total } = { total: 0 }] = await db.selectFrom('users').where('institution_id', '=', institutionId)
+      .select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    // Whether a confirmed second factor exists: one left join, only its enabled time is read.
+    const rows = await db.selectFrom('users').leftJoin('user_mfa', 'user_mfa.user_id', 'users.id')
+      .where('users.institution_id', '=', institutionId)
+      .selectAll('users').select('user_mfa.enabled_at as mfa_enabled_at')
+      .orderBy('users.username').limit(page.limit).offset(page.offset).execute();
+    return { items: rows.map(({ mfa_enabled_at, ...r }) => ({ ...toUser(r), mfaEnabled: mfa_enabled_at != null })), total: Number(total) };
+  },
+  /**
+   * An administrator's edit, compare-and-set on `version` within the institution; undefined when the version is
+   * stale (or the user is not the institution's).
+   */
+  async update(db: Executor, institutionId: string, id: string, expectedVersion: number, changes: UserChanges, now: string): Promise<UserRecord | undefined> {
+    const res = await db.updateTable('users').set({
+      display_name: changes.displayName, role: changes.role, discipline: changes.discipline, active: changes.active ? 1 : 0,
+      version: expectedVersion + 1, updated_at: now,
+    }).where('id', '=', id).where('institution_id', '=', institutionId).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return undefined;
+    return this.getInInstitution(db, institutionId, id);
   },
   async count(db: Executor): Promise<number> {
     const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();

@@ -51,7 +51,7 @@ describe('account security in the browser', () => {
     await page.getByText('The password is on the list of common passwords found in data breaches: choose another').waitFor();
     await page.getByLabel('Initial password').fill('lantern orbit maple 7');
     await form.create();
-    await page.getByRole('cell', { name: 'new.coordinator' }).waitFor();
+    await page.getByRole('cell', { name: 'new.coordinator', exact: true }).waitFor();
     expect(unexpected(problems)).toEqual([]);
   });
 

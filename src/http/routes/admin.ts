@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services/context.js';
-import { auth, newUserSchema } from '../../services/auth.service.js';
+import { auth, newUserSchema, userUpdateSchema } from '../../services/auth.service.js';
 import { auditRepo, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../../store/audit.repo.js';
 import { patientAccessReport } from '../../services/audit-report.js';
 import { actorOf } from '../app.js';
-import { pageQuery } from './common.js';
+import { requireIfMatch, sendWithEtag } from '../etag.js';
+import { idParams, pageQuery } from './common.js';
 
 const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'must be a date or ISO time');
 
@@ -23,6 +24,19 @@ export async function adminRoutes(api: FastifyInstance, s: Services): Promise<vo
     const actor = actorOf(req);
     return reply.status(201).send(await auth.createUser(s, actor, actor.institutionId, req.body));
   });
+
+  // Edit an account (display name, role, discipline, active), with If-Match: the version the administrator read.
+  r.put('/admin/users/:id', {
+    config: { permission: 'user.admin' }, schema: { tags: ['admin'], params: idParams, body: userUpdateSchema },
+  }, async (req, reply) => {
+    const version = requireIfMatch(req);
+    return sendWithEtag(reply, await auth.updateUser(s, actorOf(req), req.params.id, version, req.body));
+  });
+
+  // Lift the lock after repeated wrong passwords (LOGIN_THROTTLE in src/services/auth.service.ts).
+  r.post('/admin/users/:id/unlock', {
+    config: { permission: 'user.admin' }, schema: { tags: ['admin'], params: idParams },
+  }, async (req) => auth.unlockUser(s, actorOf(req), req.params.id));
 
   r.get('/admin/audit', {
     config: { permission: 'audit.read' },

@@ -5,6 +5,7 @@ import type {
   AdminUser, Assessment, AuditEntry, AuditFilter, CaseDetail, CaseFacts, CaseRecord, CaseStatus, CaseSummary,
   NewUserInput, Page, Patient, PatientDetail, PatientInput, PatientSummary, Tumor, TumorInput, User, Vocabularies,
 } from './types.js';
+import type { AdminUserView, UserUpdate } from '../../../src/services/auth.service.js';
 
 // ---- session -------------------------------------------------------------------------------------------
 
@@ -182,10 +183,43 @@ export function useAssess() {
 
 // ---- admin ---------------------------------------------------------------------------------------------
 
+/** A row of GET /admin/users: the account, whether it is locked now and whether two-step sign-in is on. */
+export type ManagedUser = AdminUserView;
+/** PUT /admin/users/:id (src/services/auth.service.ts userUpdateSchema). */
+export type UserUpdateInput = UserUpdate;
+
 export function useAdminUsers() {
   return useQuery({
     queryKey: ['admin', 'users'],
-    queryFn: ({ signal }) => api.get<Page<AdminUser>>('/admin/users', undefined, signal),
+    queryFn: ({ signal }) => api.get<Page<ManagedUser>>('/admin/users', { limit: 200 }, signal),
+  });
+}
+
+/** An administrator's edit of an account, with the version read from the list (If-Match). */
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, input }: { id: string; version: number; input: UserUpdateInput }) =>
+      api.put<AdminUser>(`/admin/users/${encodeURIComponent(id)}`, version, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', 'users'] }),
+  });
+}
+
+/** Lifts the lock after repeated wrong passwords. */
+export function useUnlockUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<{ unlocked: true; wasLocked: boolean }>(`/admin/users/${encodeURIComponent(id)}/unlock`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', 'users'] }),
+  });
+}
+
+/** Removes a user's authenticator and recovery codes (lost phone): they set it up again at the next sign-in. */
+export function useResetUserMfa() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<{ reset: true }>(`/admin/users/${encodeURIComponent(id)}/mfa-reset`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin', 'users'] }),
   });
 }
 
