@@ -53,7 +53,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const empty = (await usersRepo.count(store.db)) === 0;
   if (empty && values.demo) {
     const res = await loadDemo(services);
-    process.stdout.write(`Loaded the synthetic demo program: ${res.patients} patients, ${res.users} accounts.\n`);
+    process.stdout.write(`Loaded the synthetic demo program: ${res.patients} patients (and ${res.openReferrals} open referrals), ${res.users} accounts.\n`);
   }
   const publicRateLimit = process.env.PUBLIC_RATE_LIMIT ? Number(process.env.PUBLIC_RATE_LIMIT) : undefined;
   // Live meeting events reach every app node through PostgreSQL LISTEN/NOTIFY; SQLite is a single node.

@@ -12,6 +12,7 @@ import { demoTrials } from './demo-trials.js';
 import { demoHistory } from './demo-history.js';
 import { demoResearch } from './demo-research.js';
 import { demoAccess } from './demo-access.js';
+import { demoReferrals } from './demo-referrals.js';
 import { isoNow, newId, type Services } from './context.js';
 
 /** Demo accounts (demo data only): username, display name, role, discipline. Password for all: DEMO_PASSWORD. */
@@ -51,12 +52,13 @@ export interface DemoOptions {
  * Loads the synthetic demo program into an empty database: institutions, demo accounts and generated patients
  * with tumours and cases (deterministic from the seed). Runs in one transaction: all or nothing.
  */
-export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ patients: number; users: number }> {
+export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ patients: number; users: number; openReferrals: number }> {
   const seed = opts.seed ?? 20261127;
   const today = isoNow(s).slice(0, 10);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let patientCount = 0;
   let userCount = 0;
+  let referralCount = 0;
   await inTransaction(s.store.db, async (tx) => {
     for (const [i, inst] of DEMO_INSTITUTIONS.entries()) {
       const institutionId = newId();
@@ -84,13 +86,15 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
     await demoResearch(s, tx, main.id);
     const partner = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[1].code).executeTakeFirstOrThrow();
     await demoAccess(s, tx, main.id, partner.id);
+    // Last, so the open referrals' new patients and cases do not change what the parts above pick.
+    referralCount = (await demoReferrals(s, tx, main.id, seed, DEMO_INSTITUTIONS[0].mrnPrefix)).referrals;
     await auditRepo.append(tx, {
       id: newId(), at: isoNow(s), userId: null, username: 'system', role: null, institutionId: null, action: 'create',
       recordType: 'demo_program', recordId: null, patientId: null, outcome: 'success', clientIp: null, requestId: null,
       detail: `seed=${seed} patients=${patientCount} users=${userCount}`,
     });
   });
-  return { patients: patientCount, users: userCount };
+  return { patients: patientCount, users: userCount, openReferrals: referralCount };
 }
 
 type Generated = ReturnType<typeof generateDemoPatients>[number];

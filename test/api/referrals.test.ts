@@ -176,11 +176,19 @@ describe.each(DIALECTS)('referrals on %s', (dialect) => {
 
   test('a signed-in referrer sees only their own referrals', async () => {
     const referrer = await t.login('referrer');
+    const ids = (res: { items: Array<{ id: string }> }) => res.items.map((i) => i.id).sort();
+    // The demo program already holds a few referrals this account sent.
+    const before = ids(json(await t.app.inject({ method: 'GET', url: '/api/v1/referrals/mine', headers: { cookie: referrer } })));
     const own = await t.app.inject({ method: 'POST', url: '/api/v1/referrals/public', payload: { ...spanishFamily(), referrer: { name: 'Dr. Robert Chen', role: 'physician', email: 'rchen@example.org' } }, headers: { cookie: referrer, 'idempotency-key': 'key-referrer-01' } });
     expect(own.statusCode).toBe(201);
     const mine = json(await t.app.inject({ method: 'GET', url: '/api/v1/referrals/mine', headers: { cookie: referrer } }));
-    expect(mine.items.map((i: { id: string }) => i.id)).toEqual([json(own).id]);
-    expect(mine.items[0]).toMatchObject({ patientInitials: 'M. G.' });
+    expect(ids(mine)).toEqual([...before, json(own).id].sort());
+    const sent = await t.services.store.db.selectFrom('referrals').innerJoin('users', 'users.id', 'referrals.referrer_user_id')
+      .select('referrals.id').where('users.username', '=', 'referrer').execute();
+    expect(ids(mine)).toEqual(sent.map((r) => r.id).sort());
+    const all = json(await t.app.inject({ method: 'GET', url: '/api/v1/referrals?limit=1', headers: { cookie: await t.login('coordinator') } }));
+    expect(all.total).toBeGreaterThan(mine.items.length);
+    expect(mine.items.find((i: { id: string }) => i.id === json(own).id)).toMatchObject({ patientInitials: 'M. G.' });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { cookie: referrer } })).statusCode).toBe(403);
   });
 });
