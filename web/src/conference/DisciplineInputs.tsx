@@ -49,15 +49,16 @@ export function DisciplineInputForm({ conferenceId, item, locked }: { conference
   const me = useMe().data;
   const save = useSaveInput(conferenceId);
   const { formRef, errors, setErrors, clearError } = useFormErrors();
-  const own = (DISCIPLINES as readonly string[]).includes(me?.discipline ?? '') ? (me!.discipline as Discipline) : DISCIPLINES[0];
-  const existing = (d: Discipline) => item.inputs.find((i) => i.discipline === d);
-  const [discipline, setDiscipline] = useState<Discipline>(own);
+  // A clinician records for their own group; anyone else (a coordinator scribing) chooses the group: never a guess.
+  const own: Discipline | '' = (DISCIPLINES as readonly string[]).includes(me?.discipline ?? '') ? (me!.discipline as Discipline) : '';
+  const existing = (d: Discipline | '') => (d ? item.inputs.find((i) => i.discipline === d) : undefined);
+  const [discipline, setDiscipline] = useState<Discipline | ''>(own);
   const [stance, setStance] = useState<InputStance>(existing(own)?.stance ?? 'recommendation');
   const [findings, setFindings] = useState(existing(own)?.findings ?? '');
   const [recommendation, setRecommendation] = useState(existing(own)?.recommendation ?? '');
   const [saved, setSaved] = useState('');
 
-  const pick = (d: Discipline) => {
+  const pick = (d: Discipline | '') => {
     const e = existing(d);
     setDiscipline(d);
     setStance(e?.stance ?? 'recommendation');
@@ -69,11 +70,12 @@ export function DisciplineInputForm({ conferenceId, item, locked }: { conference
 
   const submit = () => {
     const e: Errors = {};
+    if (!discipline) e.discipline = 'Choose the group this input is for';
     if (stance === 'recommendation' && !recommendation.trim()) e.recommendation = 'Say what the group recommends';
     if (stance === 'needs_more_information' && !findings.trim() && !recommendation.trim()) e.findings = 'Say what information the group needs';
     setErrors(e);
     setSaved('');
-    if (Object.keys(e).length > 0) return;
+    if (Object.keys(e).length > 0 || !discipline) return;
     save.mutate({
       caseId: item.caseId,
       input: { discipline, stance, findings: findings.trim() || undefined, recommendation: recommendation.trim() || undefined },
@@ -94,10 +96,13 @@ export function DisciplineInputForm({ conferenceId, item, locked }: { conference
           <div aria-live="polite">
             {save.error ? <ErrorAlert error={save.error} title="The input was not saved" extra={unplacedErrors(errors, (k) => KNOWN.has(k))} /> : null}
           </div>
-          <NativeSelect label="Discipline" value={discipline} error={errors.discipline} disabled={locked}
+          <NativeSelect label="Discipline" withAsterisk value={discipline} error={errors.discipline} disabled={locked}
             description={me?.discipline ? `Yours: ${disciplineLabel(me.discipline)}` : undefined}
-            data={DISCIPLINES.map((d) => ({ value: d, label: `${disciplineLabel(d)}${existing(d) ? ' (has input)' : ''}` }))}
-            onChange={(e) => pick(e.currentTarget.value as Discipline)} />
+            data={[
+              ...(own ? [] : [{ value: '', label: 'Choose the group you record for' }]),
+              ...DISCIPLINES.map((d) => ({ value: d, label: `${disciplineLabel(d)}${existing(d) ? ' (has input)' : ''}` })),
+            ]}
+            onChange={(e) => pick(e.currentTarget.value as Discipline | '')} />
           <Radio.Group label="Stance" value={stance} error={errors.stance} withAsterisk
             onChange={(v) => { setStance(v as InputStance); clearError('stance'); clearError('recommendation'); }}>
             <Stack gap={6} mt={6}>
