@@ -152,7 +152,7 @@ function Dashboard({ s }: { s: AnalyticsSummary }) {
           </Stack>
           <Stack>
             <Chart label="New cases by age at diagnosis">
-              <BarChart h={220} data={chartCounts(nc.value.byAgeBand)} dataKey="label" series={[{ name: 'Cases', color: 'teal.6' }]} />
+              <BarChart h={220} data={chartCounts(nc.value.byAgeBand)} dataKey="label" series={[{ name: 'Cases', color: 'teal.6' }]} xAxisProps={{ interval: 0, tick: { fontSize: 11 } }} />
             </Chart>
             <DataTable caption="New cases by age at diagnosis" head={['Age band', 'Cases']} rows={countRows(nc.value.byAgeBand)} filename={`new-cases-by-age_${tag}.csv`} />
           </Stack>

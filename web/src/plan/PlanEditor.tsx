@@ -197,8 +197,10 @@ export function PlanEditor({ base, draft, setDraft, dirty, readOnly, onSaved }: 
           <section aria-labelledby="plan-checklist-heading">
             <Group justify="space-between" mb="xs" wrap="wrap">
               <Title order={3} size="h5" id="plan-checklist-heading">Tailoring checklist</Title>
-              <Text size="xs" c={draft.checklist.some((q) => q.answer === null) ? 'orange.9' : 'teal.9'} fw={600} data-testid="checklist-count">
-                {draft.checklist.filter((q) => q.answer !== null).length} of {draft.checklist.length} answered
+              <Text size="xs" c={draft.checklist.length === 0 ? 'gray.7' : draft.checklist.some((q) => q.answer === null) ? 'orange.9' : 'teal.9'} fw={600} data-testid="checklist-count">
+                {draft.checklist.length === 0
+                  ? 'No questions: no flag of this case asks for tailoring'
+                  : `${draft.checklist.filter((q) => q.answer !== null).length} of ${draft.checklist.length} answered`}
               </Text>
             </Group>
             <ChecklistEditor items={content.checklist} draft={draft.checklist} errors={errors} readOnly={readOnly}

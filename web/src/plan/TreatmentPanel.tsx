@@ -88,7 +88,9 @@ function Concordance({ p }: { p: Progress }) {
       </Group>
       <Text size="sm" c="gray.7">
         {c.progress.chemoGiven} chemotherapy {c.progress.chemoGiven === 1 ? 'cycle' : 'cycles'} recorded
-        {c.progress.plannedCycles !== null ? `, ${c.progress.matchedCycles} of ${c.progress.plannedCycles} planned cycles carried out` : ' (the number of planned cycles is not set)'}.
+        {c.progress.plannedCycles === null ? ' (the number of planned cycles is not set)'
+          : c.progress.plannedCycles === 0 ? '; the plan has no chemotherapy cycles'
+            : `, ${c.progress.matchedCycles} of ${c.progress.plannedCycles} planned cycles carried out`}.
       </Text>
       {reasons.length > 0 ? (
         <List size="sm" spacing={2} mt={6} data-testid="concordance-reasons">

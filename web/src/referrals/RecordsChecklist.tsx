@@ -112,28 +112,37 @@ export function RecordsChecklist({ referralId, caseId, records, canEdit, onReloa
         <Title order={2} size="h4" id="records-heading">Records checklist</Title>
         {records.complete ? <Badge color="teal" variant="light" radius="sm">Records complete</Badge> : null}
       </Group>
-      <Text size="sm" fw={600} data-testid="records-readiness" role="status">
-        {done} of {total} complete{records.complete || waiting.length === 0 ? ' — nothing outstanding' : ` — waiting for: ${waiting.join(', ')}`}
-      </Text>
-      <Progress value={total ? (done / total) * 100 : 0} mt={6} mb="md" aria-hidden color={records.complete ? 'teal' : 'indigo'} />
-      {!caseId ? <Text size="sm" c="dimmed">The checklist can be edited once the referral is linked to a case.</Text> : null}
-      <Table.ScrollContainer minWidth={620}>
-        <Table aria-label="Records checklist" verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Record</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Note</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {orderedItems(records.items).map((item) => (
-              <RecordRow key={item.item} item={item} referralId={referralId} caseId={caseId ?? ''}
-                canEdit={canEdit && !!caseId} onReload={onReload} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      {total === 0 ? (
+        // No checklist (a referral not yet triaged, or one closed before checklists were kept): say so, not "0 of 0".
+        <Text size="sm" c="gray.7" data-testid="records-readiness" role="status">
+          No records are listed for this referral{records.complete ? '; its records were marked complete' : caseId ? ' yet' : ' yet: the checklist is set at triage'}.
+        </Text>
+      ) : (
+        <>
+          <Text size="sm" fw={600} data-testid="records-readiness" role="status">
+            {done} of {total} complete{records.complete || waiting.length === 0 ? ' — nothing outstanding' : ` — waiting for: ${waiting.join(', ')}`}
+          </Text>
+          <Progress value={total ? (done / total) * 100 : 0} mt={6} mb="md" aria-hidden color={records.complete ? 'teal' : 'indigo'} />
+          {!caseId ? <Text size="sm" c="dimmed">The checklist can be edited once the referral is linked to a case.</Text> : null}
+          <Table.ScrollContainer minWidth={620}>
+            <Table aria-label="Records checklist" verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Record</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Note</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {orderedItems(records.items).map((item) => (
+                  <RecordRow key={item.item} item={item} referralId={referralId} caseId={caseId ?? ''}
+                    canEdit={canEdit && !!caseId} onReload={onReload} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
+      )}
     </Card>
   );
 }

@@ -10,7 +10,7 @@ import { formatAge, formatDate } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { REFERRAL_STATUSES, useReferrals } from './api.js';
 import type { ReferralSummary } from './api.js';
-import { ClockText, ReferralStatusBadge, UrgencyBadge, channelLabel, currentClock, originLabel, statusLabel } from './labels.js';
+import { ClockText, ReferralStatusBadge, UrgencyBadge, channelLabel, clockName, currentClock, originLabel, statusLabel } from './labels.js';
 import { useAccess } from '../lib/access.js';
 import './referrals.css';
 import { useListParams } from '../lib/useListParams.js';
@@ -124,6 +124,7 @@ export function ReferralInboxPage() {
             <Table.Tbody>
               {items.map((r) => {
                 const clock = currentClock(r.clocks);
+                const late = r.clocks.filter((c) => c !== clock && c.overdue && c.stoppedAt);
                 return (
                   <Table.Tr key={r.id} className={`clickable-row${r.overdue ? ' tb-overdue-row' : ''}`} data-testid="referral-row"
                     data-overdue={r.overdue ? 'true' : 'false'} onClick={() => navigate(`/referrals/${r.id}`)}>
@@ -149,7 +150,11 @@ export function ReferralInboxPage() {
                       {r.assignedToName ? shortName(r.assignedToName) : <Text span c="dimmed" size="sm">Unassigned</Text>}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.createdAt)}</Table.Td>
-                    <Table.Td>{clock ? <ClockText clock={clock} stacked /> : '—'}</Table.Td>
+                    <Table.Td>
+                      {clock ? <ClockText clock={clock} stacked /> : '—'}
+                      {/* A step that ran late and is done still counts: the detail page flags it, so the list does too. */}
+                      {late.length > 0 ? <Text size="xs" c="red.9" fw={600} mt={2}>Late earlier: {late.map(clockName).join(', ')}</Text> : null}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}

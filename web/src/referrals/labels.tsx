@@ -122,9 +122,12 @@ export function currentClock(clocks: readonly Clock[]): Clock | undefined {
 
 const CLOCK_SHORT: Record<string, string> = { triage: 'Triage', records: 'Records', conference: 'Conference' };
 
+/** A clock's short name: "Triage", "Records", "Conference". */
+export const clockName = (clock: Clock): string => CLOCK_SHORT[clock.key] ?? clock.label;
+
 /** One turnaround clock as text: "Triage: 30 h of 24 h" and, when late, the word "Overdue" (not colour alone). */
 export function ClockText({ clock, stacked = false }: { clock: Clock; stacked?: boolean }) {
-  const name = CLOCK_SHORT[clock.key] ?? clock.label;
+  const name = clockName(clock);
   const numbers = `${formatHours(clock.elapsedHours)} of ${formatHours(clock.targetHours)}${clock.stoppedAt ? ' (stopped)' : ''}`;
   const color = clock.overdue ? 'red.9' : undefined;
   if (stacked) {
