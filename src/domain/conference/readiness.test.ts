@@ -92,7 +92,7 @@ describe('caseReadiness', () => {
         { field: 'sex', needed_for: 'flags.GROWTH_REMAINING_LIMB_SALVAGE_OPTIONS' },
       ] };
       expect(item(ready({ assessment }), 'staging').detail)
-        .toBe('missing: sizeCm (for ajcc.T, treatmentTemplate); metastases (for ewing.metastaticCategory)');
+        .toBe('missing: tumour size, for AJCC T and treatment template; metastatic work-up (sites, or none), for Ewing metastatic category');
     });
 
     test('a case without an assessment is not ready', () => {

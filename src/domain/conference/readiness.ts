@@ -1,3 +1,4 @@
+import { codeLabel } from '../facts/labels.js';
 import type { MissingFact } from '../rules/derive.js';
 import { CONFERENCE_RULES } from '../team/disciplines.js';
 
@@ -102,7 +103,8 @@ function stagingItem(input: CaseReadinessInput): ReadinessItem {
   if (blocking.size === 0) return { ...base, ok: true, detail: 'no fact needed for staging or the treatment template is missing' };
   return {
     ...base, ok: false,
-    detail: `missing: ${[...blocking].map(([field, outputs]) => `${field} (for ${outputs.join(', ')})`).join('; ')}`,
+    // In words (src/domain/facts/labels.ts): the case page shows the same facts with their codes.
+    detail: `missing: ${[...blocking].map(([field, outputs]) => `${codeLabel(field)}, for ${outputs.map(codeLabel).join(' and ')}`).join('; ')}`,
   };
 }
 
