@@ -50,8 +50,8 @@ describe('an oncologist records tumour facts in plain words and the assessment f
     await facts.waitFor();
     const text = await facts.innerText();
     expect(text).toMatch(/Regional nodes\s+N0 \(clinically uninvolved\)/);
-    expect(text).toMatch(/Metastases\s+none/);
-    expect(text).toMatch(/Grade\s+high \(two-tier\)/);
+    expect(text).toMatch(/Metastases\s+None/);
+    expect(text).toMatch(/Grade\s+High \(two-tier\)/);
     expect(text).toMatch(/Compartment\s+Extracompartmental/);
     expect(text).toMatch(/Not recorded:.*surgery/);
     expect(text).not.toMatch(/[{}"]/);
@@ -66,7 +66,7 @@ describe('an oncologist records tumour facts in plain words and the assessment f
     let panel = await assessment(page);
     expect(await panel.innerText()).toMatch(/Stage group\s+IIA\b/);
     expect(await panel.innerText()).toContain('T-OS-MAP');
-    expect(await page.getByRole('region', { name: 'Tumour' }).innerText()).toMatch(/Metastases\s+none/);
+    expect(await page.getByRole('region', { name: 'Tumour' }).innerText()).toMatch(/Metastases\s+None/);
     await page.screenshot({ path: '.tmp/e2e-facts-case.png', fullPage: true });
 
     // Lung metastases found on staging CT: edit the tumour.
@@ -75,13 +75,13 @@ describe('an oncologist records tumour facts in plain words and the assessment f
     const edit = new TumourFormPage(page, 'Edit tumour');
     await edit.metastases(['Lung']);
     await edit.save();
-    await page.getByTestId('tumour-facts').getByText('lung', { exact: true }).waitFor();
+    await page.getByTestId('tumour-facts').getByText('Lung', { exact: true }).waitFor();
 
     await page.goto(caseUrl);
     panel = await assessment(page);
     await panel.getByText('IVA', { exact: true }).waitFor();
     expect(await panel.innerText()).toMatch(/Stage group\s+IVA\b/);
-    expect(await page.getByRole('region', { name: 'Tumour' }).innerText()).toMatch(/Metastases\s+lung/);
+    expect(await page.getByRole('region', { name: 'Tumour' }).innerText()).toMatch(/Metastases\s+Lung/);
     await page.screenshot({ path: '.tmp/e2e-facts-case-iva.png', fullPage: true });
     expect(problems).toEqual([]);
   });

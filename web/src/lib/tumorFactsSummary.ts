@@ -50,7 +50,8 @@ function performanceLine(d: Details): string | undefined {
 /** Known facts as label/value lines, in the order of the form. */
 export function knownFacts(d: Details): FactLine[] {
   const lines: FactLine[] = [];
-  const add = (label: string, value: string | undefined) => { if (value !== undefined) lines.push({ label, value }); };
+  // Values start with a capital, as every other value on the page does ("None", "High (two-tier), POG 3").
+  const add = (label: string, value: string | undefined) => { if (value !== undefined) lines.push({ label, value: value.charAt(0).toUpperCase() + value.slice(1) }); };
   for (const f of ALL_FIELDS) {
     if (f.path === 'metastases') add('Metastases', metastasesLine(d));
     else if (f.path === 'grade.twoTier') add('Grade', gradeLine(d));
