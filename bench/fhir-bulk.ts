@@ -7,7 +7,7 @@ import { benchLogin, startBenchServer } from './fixture.js';
 
 /**
  * Issue #8 figure on the product as a consortium's client uses it: `tumorboard serve` (built) on the demo program as
- * `npm start` loads it (120 patients at the exporting institution) and on a 300-patient cohort; FHIR Bulk Data
+ * `npm start` loads it (126 patients at the exporting institution: 120 generated, 6 on open referrals) and on a 300-patient cohort; FHIR Bulk Data
  * `Patient/$export` kicked off over HTTP, polled until complete, then every NDJSON file downloaded (in parallel, as
  * bulk clients do). Each export reads the whole cohort, audits one entry per patient, maps and validates every
  * patient's bundle (Medplum R4, R4 JSON schema, mCODE rules) in the server's worker pool, and writes the output.
