@@ -57,7 +57,7 @@ describe('a coordinator in the browser', () => {
     expect(await res.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const a = await signedIn(browser, server, 'riverside');
     const b = await signedIn(browser, server, 'riverside');
-    await a.page.getByRole('button', { name: 'More sign-out options' }).click();
+    await a.page.getByRole('button', { name: 'Account', exact: true }).click();
     await a.page.getByRole('menuitem', { name: 'Sign out on all devices' }).click();
     await a.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await b.page.reload();

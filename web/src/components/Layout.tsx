@@ -1,5 +1,6 @@
-import { ActionIcon, Anchor, AppShell, Badge, Breadcrumbs, Burger, Button, Group, Menu, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Anchor, AppShell, Badge, Breadcrumbs, Burger, Button, Group, Menu, ScrollArea, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useLogout } from '../api/hooks.js';
@@ -17,17 +18,46 @@ function Logo() {
   );
 }
 
+function PersonIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="5" r="3" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M2.5 14.5c.6-3 2.8-4.5 5.5-4.5s4.9 1.5 5.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 export function Layout({ user, children }: { user: User; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
+  const burgerRef = useRef<HTMLButtonElement>(null);
+  // Below the `sm` breakpoint the navigation is a drawer over the page.
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
+  const drawerOpen = opened && phone;
+  // An open drawer closes on Escape and gives the focus back to the button that opened it.
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      // Escape in an open menu or dialog closes that, not the drawer.
+      if (e.target instanceof Element && e.target.closest('[role="menu"], [role="dialog"]')) return;
+      close();
+      burgerRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawerOpen, close]);
+  // Back on a wide screen the navbar is always shown: forget the drawer.
+  useEffect(() => { if (!phone) close(); }, [phone, close]);
   const logout = useLogout();
   const logoutEverywhere = useLogout(true);
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
       <Anchor href="#main" className="skip-link">Skip to main content</Anchor>
       <AppShell.Header withBorder>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger ref={burgerRef} opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'}
+              aria-expanded={opened} aria-controls="main-navigation" />
             <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="TumorBoard home">
               <Group gap={8} wrap="nowrap">
                 <Logo />
@@ -54,12 +84,15 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
               </Button>
               <Menu position="bottom-end" withinPortal>
                 <Menu.Target>
-                  <ActionIcon variant="default" size="lg" aria-label="More sign-out options" loading={logoutEverywhere.isPending}>
-                    <span aria-hidden="true">▾</span>
-                  </ActionIcon>
+                  {/* On a phone only the icon shows (the header has no room for words); the button's name stays "Account". */}
+                  <Button variant="default" size="sm" px={phone ? 10 : 'sm'} loading={logoutEverywhere.isPending} aria-label="Account"
+                    leftSection={phone ? undefined : <PersonIcon />} rightSection={phone ? undefined : <span aria-hidden="true">▾</span>}
+                    styles={{ section: { marginInline: 4 } }}>
+                    {phone ? <PersonIcon /> : 'Account'}
+                  </Button>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  <Menu.Label>Your account</Menu.Label>
+                  <Menu.Label>Account security</Menu.Label>
                   <Menu.Item component={Link} to="/account/security">Two-step sign-in</Menu.Item>
                   <Menu.Divider />
                   <Menu.Label>Lost a device or used a shared computer?</Menu.Label>
@@ -70,8 +103,8 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main navigation">
-        <AppShell.Section grow component={ScrollArea}>
+      <AppShell.Navbar p="sm" aria-label="Main navigation" id="main-navigation">
+        <AppShell.Section grow component={ScrollArea} type="auto" mih={0}>
           <NavMenu permissions={user.permissions} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="md" pt="sm" px="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
@@ -80,7 +113,8 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
           <Text size="xs" c="dimmed">{user.institution.name}</Text>
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1} bg="gray.0">
+      {/* While the drawer covers the page, the page behind it is out of reach (Tab stays in the header and drawer). */}
+      <AppShell.Main id="main" tabIndex={-1} bg="gray.0" inert={drawerOpen}>
         <div aria-live="polite">
           {logout.error ? <ErrorAlert error={logout.error} title="Could not log out" /> : null}
           {logoutEverywhere.error ? <ErrorAlert error={logoutEverywhere.error} title="Could not sign out on all devices" /> : null}

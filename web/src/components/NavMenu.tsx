@@ -34,12 +34,15 @@ export function NavMenu({ permissions, onNavigate }: { permissions: readonly str
         aria-current={active ? 'page' : undefined}
         onClick={onNavigate}
         variant="light"
+        className="tb-nav-link"
         style={{ borderRadius: 6 }}
       />
     );
   };
+  // Tight enough that the longest menu (admin) fits a 900px-high screen; on a phone the links stay taller for touch
+  // (styles.css) and the drawer scrolls.
   return (
-    <Stack gap="lg">
+    <Stack gap="sm">
       {access.registry ? (
         <Section id="nav-registry" title="Registry">
           {link({ to: '/patients', label: 'Patients' })}

@@ -8,7 +8,7 @@ import type { Errors } from '../lib/forms.js';
 import { humanize } from '../lib/format.js';
 import { AGENDA_KINDS, useAddAgendaItem, useOpenCases, useStaff } from './api.js';
 import type { AgendaKind, Conference } from './api.js';
-import { KIND_LABELS } from './labels.js';
+import { KIND_LABELS, listedName } from './labels.js';
 
 const KNOWN = new Set(['caseId', 'kind', 'estimatedMinutes', 'presenterId']);
 /** Cases still being worked up come first; cases in treatment or follow-up can come back (post-treatment, relapse). */
@@ -47,7 +47,7 @@ export function AddCaseForm({ conference: c, propose }: { conference: Conference
     const chosen = options.find((o) => o.id === caseId);
     add.mutate({ caseId, kind, estimatedMinutes: m, presenterId: presenter || undefined, proposed: propose }, {
       onSuccess: () => {
-        setDone(`${chosen?.patientName ?? 'The case'} ${propose ? 'proposed for' : 'added to'} the agenda.`);
+        setDone(`${chosen ? listedName(chosen.patientName) : 'The case'} ${propose ? 'proposed for' : 'added to'} the agenda.`);
         setCaseId('');
         setPresenter('');
       },
@@ -73,7 +73,7 @@ export function AddCaseForm({ conference: c, propose }: { conference: Conference
                 { value: '', label: 'Choose a case' },
                 ...options.map((o) => ({
                   value: o.id,
-                  label: `${o.patientName} · MRN ${o.mrn}${o.diagnosis ? ` · ${o.diagnosis}` : ''} (${humanize(o.status)})${o.urgent ? ' · urgent' : ''}`,
+                  label: `${listedName(o.patientName)} · MRN ${o.mrn}${o.diagnosis ? ` · ${o.diagnosis}` : ''} (${humanize(o.status)})${o.urgent ? ' · urgent' : ''}`,
                 })),
               ]}
               onChange={(e) => {

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useReorderAgenda, useRemoveAgendaItem } from './api.js';
 import type { AgendaItem, Conference } from './api.js';
-import { ITEM_STATUS_LABELS, KindBadge } from './labels.js';
+import { ITEM_STATUS_LABELS, KindBadge, listedName } from './labels.js';
 import { ReadinessChecklist } from './Readiness.js';
 import { formatZonedTime } from './time.js';
 
@@ -25,17 +25,17 @@ function RemoveItem({ conference, item, onResult }: { conference: Conference; it
   const remove = useRemoveAgendaItem(conference);
   return (
     <>
-      <Button size="compact-xs" variant="subtle" color="red" aria-label={`Remove ${item.patientName} from the agenda`} onClick={() => setOpen(true)}>
+      <Button size="compact-xs" variant="subtle" color="red" aria-label={`Remove ${listedName(item.patientName)} from the agenda`} onClick={() => setOpen(true)}>
         Remove
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Remove from the agenda" centered>
         <Stack gap="md">
-          <Text size="sm">Remove {item.patientName} (MRN {item.mrn}) from this conference? The groups’ input for the case is kept.</Text>
+          <Text size="sm">Remove {listedName(item.patientName)} (MRN {item.mrn}) from this conference? The groups’ input for the case is kept.</Text>
           <div aria-live="polite">{remove.error ? <ErrorAlert error={remove.error} title="Not removed" /> : null}</div>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)} data-autofocus>Keep it</Button>
             <Button color="red" variant="light" loading={remove.isPending}
-              onClick={() => remove.mutate(item.id, { onSuccess: () => { setOpen(false); onResult(`${item.patientName} removed from the agenda.`); } })}>
+              onClick={() => remove.mutate(item.id, { onSuccess: () => { setOpen(false); onResult(`${listedName(item.patientName)} removed from the agenda.`); } })}>
               Remove case
             </Button>
           </Group>
@@ -77,7 +77,8 @@ export function AgendaTable({ conference: c, canArrange }: Props) {
 
   const save = (next: string[], movedId: string) => {
     if (next.join() === ids.join()) return;
-    const name = items.find((i) => i.id === movedId)?.patientName ?? 'Case';
+    const moved = items.find((i) => i.id === movedId);
+    const name = moved ? listedName(moved.patientName) : 'Case';
     reorderMut.mutate({ version: c.version, itemIds: next }, {
       onSuccess: () => setAnnounce(`${name} moved to position ${next.indexOf(movedId) + 1} of ${next.length}.`),
       onError: () => setAnnounce(''),
@@ -150,7 +151,7 @@ export function AgendaTable({ conference: c, canArrange }: Props) {
                   {item.status !== 'pending' ? <Text size="xs" c="dimmed">{ITEM_STATUS_LABELS[item.status]}</Text> : null}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" fw={600} data-testid="agenda-patient">{item.patientName}</Text>
+                  <Text size="sm" fw={600} data-testid="agenda-patient">{listedName(item.patientName)}</Text>
                   <Text size="xs" c="dimmed">MRN <Text span inherit ff="monospace">{item.mrn}</Text></Text>
                   <Group gap={4} mt={4}>
                     <KindBadge kind={item.kind} />
@@ -169,7 +170,7 @@ export function AgendaTable({ conference: c, canArrange }: Props) {
                 <Table.Td>
                   <Stack gap={6} align="flex-start">
                     <Anchor component={Link} to={`/conferences/${c.id}/cases/${item.caseId}/input`} size="sm"
-                      aria-label={`Discipline input: ${item.patientName}`} style={{ whiteSpace: 'nowrap' }}>
+                      aria-label={`Discipline input: ${listedName(item.patientName)}`} style={{ whiteSpace: 'nowrap' }}>
                       Discipline input ({item.inputs.length})
                     </Anchor>
                     {arrange ? (
@@ -178,7 +179,7 @@ export function AgendaTable({ conference: c, canArrange }: Props) {
                           const end = dir === 'up' ? n === 0 : n === items.length - 1;
                           return (
                             <ActionIcon key={dir} variant="default" size="md" data-move={dir} data-item={item.id}
-                              aria-label={`Move ${item.patientName} ${dir}`} title={dir === 'up' ? 'Move up' : 'Move down'}
+                              aria-label={`Move ${listedName(item.patientName)} ${dir}`} title={dir === 'up' ? 'Move up' : 'Move down'}
                               aria-disabled={end || reorderMut.isPending ? 'true' : undefined} data-disabled={end || undefined}
                               onClick={() => { if (!end) step(item, dir); }}>
                               <span aria-hidden="true">{dir === 'up' ? '↑' : '↓'}</span>

@@ -7,7 +7,7 @@ import { usePageTitle } from '../lib/usePageTitle.js';
 import { useConference } from './api.js';
 import type { AgendaItem, Conference } from './api.js';
 import { DisciplineInputForm, InputsList } from './DisciplineInputs.js';
-import { KindBadge } from './labels.js';
+import { KindBadge, listedName } from './labels.js';
 import { ReadinessChecklist } from './Readiness.js';
 import { formatZoned } from './time.js';
 import { useConferenceEvents } from './useConferenceEvents.js';
@@ -21,10 +21,10 @@ function InputView({ c, item }: { c: Conference; item: AgendaItem }) {
       <Crumbs>
         <Anchor component={Link} to="/conferences">Conferences</Anchor>
         <Anchor component={Link} to={`/conferences/${c.id}`}>{formatZoned(c.startsAt, c.timeZone)}</Anchor>
-        <span>{item.patientName}</span>
+        <span>{listedName(item.patientName)}</span>
       </Crumbs>
       <PageHeader
-        title={<>Discipline input · {item.patientName}</>}
+        title={<>Discipline input · {listedName(item.patientName)}</>}
         subtitle={
           <Group gap="sm" mt={4}>
             <span>MRN <Text span ff="monospace" size="sm">{item.mrn}</Text></span>
@@ -72,7 +72,7 @@ export function DisciplineInputPage() {
   const conference = useConference(id);
   useConferenceEvents(id);
   const item = conference.data?.items.find((i) => i.caseId === caseId);
-  usePageTitle(item ? `Input · ${item.patientName}` : 'Discipline input');
+  usePageTitle(item ? `Input · ${listedName(item.patientName)}` : 'Discipline input');
   return (
     <QueryState isPending={conference.isPending} error={conference.error} label="conference">
       {conference.data && item ? <InputView c={conference.data} item={item} /> : null}

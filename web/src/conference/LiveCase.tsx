@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useAccess } from '../lib/access.js';
 import type { AgendaItem, Conference } from './api.js';
 import { InputsList } from './DisciplineInputs.js';
-import { KindBadge } from './labels.js';
+import { KindBadge, listedName } from './labels.js';
 import { ReadinessChecklist } from './Readiness.js';
 import { RecommendationEditor } from './RecommendationEditor.js';
 import { RecommendationView, toDraft } from './recommendation.js';
@@ -51,7 +51,7 @@ export function LiveCase({ c, item, position, editable, onDirtyChange }: {
             <Text size="xs" c="teal.9" fw={700} tt="uppercase" style={{ letterSpacing: 0.6 }} data-testid="case-position">
               {c.status === 'live' ? 'Now discussing' : 'Case'} · {position} of {c.items.length}
             </Text>
-            <Title order={2} size="h2" id="current-case-heading" data-testid="current-patient">{item.patientName}</Title>
+            <Title order={2} size="h2" id="current-case-heading" data-testid="current-patient">{listedName(item.patientName)}</Title>
             <Group gap="sm" mt={4}>
               <Text size="sm">MRN <Text span ff="monospace" inherit>{item.mrn}</Text></Text>
               <KindBadge kind={item.kind} />

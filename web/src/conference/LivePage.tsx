@@ -9,7 +9,7 @@ import { usePageTitle } from '../lib/usePageTitle.js';
 import { useConference } from './api.js';
 import type { Conference } from './api.js';
 import { Attendance } from './Attendance.js';
-import { ConferenceStatusBadge, ITEM_STATUS_LABELS, LocalTime } from './labels.js';
+import { ConferenceStatusBadge, ITEM_STATUS_LABELS, LocalTime, listedName } from './labels.js';
 import { LiveCase } from './LiveCase.js';
 import { AgendaProgress, MeetingControls } from './MeetingControls.js';
 import { PdfLinks } from './PdfLinks.js';
@@ -41,7 +41,7 @@ function Minutes({ c }: { c: Conference }) {
         {c.items.map((i, n) => (
           <section key={i.id} aria-labelledby={`minutes-${i.id}`} data-testid="minutes-item"
             style={{ borderTop: n ? '1px solid var(--mantine-color-gray-2)' : undefined, paddingTop: n ? 12 : 0 }}>
-            <Title order={3} size="h5" id={`minutes-${i.id}`}>{n + 1}. <bdi>{i.patientName}</bdi> <Text span size="sm" c="dimmed">· {ITEM_STATUS_LABELS[i.status]}</Text></Title>
+            <Title order={3} size="h5" id={`minutes-${i.id}`}>{n + 1}. <bdi>{listedName(i.patientName)}</bdi> <Text span size="sm" c="dimmed">· {ITEM_STATUS_LABELS[i.status]}</Text></Title>
             {i.status === 'rolled_over' && !i.recommendation
               ? <Text size="sm" c="dimmed">Not discussed: moved to the next occurrence.</Text>
               : <RecommendationView rec={toDraft(i.recommendation)} />}
@@ -64,7 +64,7 @@ function LiveView({ c, connection }: { c: Conference; connection: Connection }) 
   useEffect(() => {
     if (seen.current === c.currentItemId) return;
     seen.current = c.currentItemId;
-    if (current) setAnnounce(`Now discussing case ${at + 1} of ${c.items.length}: ${current.patientName}.`);
+    if (current) setAnnounce(`Now discussing case ${at + 1} of ${c.items.length}: ${listedName(current.patientName)}.`);
   }, [c.currentItemId]);
   const editable = access.conferenceWrite && c.status === 'live' && !c.minutesLockedAt;
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useFinishMeeting, useSetCurrent, useStartMeeting } from './api.js';
 import type { AgendaItem, Conference } from './api.js';
+import { listedName } from './labels.js';
 
 /** Cases that will roll to the next occurrence if the meeting finishes now: not discussed and not the open one. */
 export function undiscussed(c: Conference): AgendaItem[] {
@@ -21,7 +22,7 @@ function useSwitchCase(c: Conference, unsaved: boolean) {
   const dialog = (
     <Modal opened={!!asking} onClose={() => setAsking(null)} title="Unsaved recommendation" centered>
       <Stack gap="md">
-        <Text size="sm">The recommendation for the case being discussed has changes that are not saved. Moving to <bdi>{asking?.patientName}</bdi> discards them.</Text>
+        <Text size="sm">The recommendation for the case being discussed has changes that are not saved. Moving to <bdi>{asking ? listedName(asking.patientName) : null}</bdi> discards them.</Text>
         <Group justify="flex-end">
           <Button variant="default" data-autofocus onClick={() => setAsking(null)}>Stay and save</Button>
           <Button color="red" variant="light" onClick={() => { if (asking) move(asking); setAsking(null); }}>Discard and move on</Button>
@@ -55,7 +56,7 @@ function FinishMeeting({ c, unsaved, onFinished }: { c: Conference; unsaved: boo
                 {rolling.length} case{rolling.length === 1 ? ' was' : 's were'} not discussed and will roll to the next occurrence:
               </Text>
               <List size="sm" aria-labelledby="rolling-heading" data-testid="rolling-list">
-                {rolling.map((i) => <List.Item key={i.id}><bdi>{i.patientName}</bdi> (MRN {i.mrn})</List.Item>)}
+                {rolling.map((i) => <List.Item key={i.id}><bdi>{listedName(i.patientName)}</bdi> (MRN {i.mrn})</List.Item>)}
               </List>
             </div>
           )}
@@ -100,7 +101,7 @@ export function MeetingControls({ c, unsaved, onAnnounce }: { c: Conference; uns
             <Button variant="default" disabled={!prev || setCurrent.isPending} onClick={() => prev && go(prev)}>Previous case</Button>
             <Button disabled={!next || setCurrent.isPending} loading={setCurrent.isPending} onClick={() => next && go(next)}>Next case</Button>
           </Group>
-          <Text size="xs" c="dimmed" data-testid="up-next">{next ? <>Up next: <bdi>{next.patientName}</bdi></> : 'This is the last case.'}</Text>
+          <Text size="xs" c="dimmed" data-testid="up-next">{next ? <>Up next: <bdi>{listedName(next.patientName)}</bdi></> : 'This is the last case.'}</Text>
           <FinishMeeting c={c} unsaved={unsaved} onFinished={() => onAnnounce('The meeting is finished and the minutes are locked.')} />
         </Stack>
       ) : null}
@@ -123,13 +124,13 @@ export function AgendaProgress({ c, canJump, unsaved }: { c: Conference; canJump
             <li key={i.id} aria-current={current ? 'step' : undefined} style={{ marginBottom: 6 }}>
               <Group gap={6} justify="space-between" wrap="nowrap">
                 <div>
-                  <Text size="sm" fw={current ? 700 : 500} data-testid="progress-patient"><bdi>{i.patientName}</bdi></Text>
+                  <Text size="sm" fw={current ? 700 : 500} data-testid="progress-patient"><bdi>{listedName(i.patientName)}</bdi></Text>
                   <Text size="xs" c={current ? 'teal.9' : 'dimmed'} fw={current ? 700 : undefined}>
                     {mark || 'Waiting'} · {i.estimatedMinutes} min{i.readiness.ready || c.status === 'finished' ? '' : ' · ⚠ not ready'}
                   </Text>
                 </div>
                 {canJump && c.status === 'live' && !current ? (
-                  <Button size="compact-xs" variant="subtle" aria-label={`Discuss ${i.patientName} now`} disabled={setCurrent.isPending}
+                  <Button size="compact-xs" variant="subtle" aria-label={`Discuss ${listedName(i.patientName)} now`} disabled={setCurrent.isPending}
                     onClick={() => go(i)}>
                     Go
                   </Button>

@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core';
 import type { AgendaItem, ReadinessItem } from './api.js';
-import { ReadyMark } from './labels.js';
+import { ReadyMark, listedName } from './labels.js';
 
 function mark(ok: boolean | null) {
   if (ok === true) return { icon: '✓', word: 'Done', color: 'teal.9' };
@@ -34,7 +34,7 @@ export function ReadinessChecklist({ item, compact = false }: { item: Pick<Agend
         {!ready && open > 0 ? <Text span size="xs" c="dimmed">{open} of {items.length} open</Text> : null}
       </Group>
       {compact && ready ? null : (
-        <ul className="tb-readiness" aria-label={`Readiness of ${item.patientName}`}>
+        <ul className="tb-readiness" aria-label={`Readiness of ${listedName(item.patientName)}`}>
           {items.map((i) => <Line key={i.key} item={i} />)}
         </ul>
       )}

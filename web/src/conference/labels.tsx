@@ -32,6 +32,8 @@ export const MODE_LABELS: Record<string, string> = { in_person: 'In person', rem
 /** Badges in narrow table cells keep their whole word instead of an ellipsis. */
 const NO_CLIP = { root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } } as const;
 
+export { listedName } from '../lib/format.js';
+
 export const disciplineLabel = (d: string | null | undefined) => humanize(d);
 export const kindLabel = (k: string) => KIND_LABELS[k as AgendaKind] ?? humanize(k);
 export const stanceLabel = (s: string) => STANCE_LABELS[s] ?? humanize(s);

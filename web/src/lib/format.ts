@@ -63,3 +63,12 @@ export function formatNumber(n: number | null | undefined, unit = ''): string {
 export function patientName(p: { familyName: string; givenName: string }): string {
   return `${p.familyName.toUpperCase()}, ${p.givenName}`;
 }
+
+/**
+ * A patient's name as the lists from the API give it ("Family, Given": cases list, agenda), shown in the one form the
+ * app uses everywhere (`patientName` above: "FAMILY, Given"). A name without the comma is shown as it came.
+ */
+export function listedName(listed: string): string {
+  const at = listed.indexOf(', ');
+  return at < 0 ? listed : patientName({ familyName: listed.slice(0, at), givenName: listed.slice(at + 2) });
+}

@@ -61,7 +61,7 @@ export function AssessmentPage() {
 
   return (
     <>
-      <PageHeader title="Assessment" subtitle="Paste or edit case facts (JSON, DESIGN §4) and see stage, risk, team and treatment template with the rules behind them" />
+      <PageHeader title="Assessment" subtitle="Paste or edit the case facts as JSON, as the API takes them, and see stage, risk, team and treatment template with the rules behind them" />
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Card component="section" aria-labelledby="facts-heading">

@@ -1,4 +1,5 @@
-import { Anchor, Card, Group, Loader, ScrollArea, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Box, Card, Group, Loader, NativeSelect, ScrollArea, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCases } from '../api/hooks.js';
@@ -10,6 +11,7 @@ import { Pager } from '../components/Pager.js';
 import { compareBy, SortableTh } from '../components/SortableTh.js';
 import type { SortOrder } from '../components/SortableTh.js';
 import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
+import { listedName } from '../conference/labels.js';
 import { formatDate, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useListParams } from '../lib/useListParams.js';
@@ -33,7 +35,10 @@ export function CasesPage() {
   const { params, q, offset, search, setSearch, update } = useListParams();
   const status = params.get('status') ?? '';
   const [sort, setSort] = useState<{ key: SortKey; order: SortOrder }>({ key: 'updatedAt', order: 'desc' });
-
+  // The seven statuses side by side need about 630px: narrower screens get a select, so every status is in reach.
+  const narrow = useMediaQuery('(max-width: 61.99em)', false, { getInitialValueInEffect: false });
+  const statusOptions = [{ value: 'all', label: 'All' }, ...CASE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))];
+  const setStatus = (v: string) => update({ status: v === 'all' ? null : v, offset: null });
 
   const list = useCases({ status, q, limit: PAGE_SIZE, offset });
   const rows = useMemo(
@@ -49,17 +54,18 @@ export function CasesPage() {
       <PageHeader title="Cases" subtitle="Cases by status, from referral to follow-up" />
       <Card>
         <Group mb="md" align="flex-end" justify="space-between" wrap="wrap">
-          <div>
-            <Text size="sm" fw={500} mb={4} id="status-filter-label">Status</Text>
-            <ScrollArea type="auto" offsetScrollbars>
-              <SegmentedControl
-                aria-labelledby="status-filter-label"
-                value={status || 'all'}
-                onChange={(v) => update({ status: v === 'all' ? null : v, offset: null })}
-                data={[{ value: 'all', label: 'All' }, ...CASE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))]}
-              />
-            </ScrollArea>
-          </div>
+          {narrow ? (
+            <NativeSelect label="Status" value={status || 'all'} data={statusOptions} onChange={(e) => setStatus(e.currentTarget.value)}
+              w={{ base: '100%', sm: 240 }} />
+          ) : (
+            // Kept no wider than the card, so the control scrolls rather than runs off it if the labels grow.
+            <Box miw={0} maw="100%">
+              <Text size="sm" fw={500} mb={4} id="status-filter-label">Status</Text>
+              <ScrollArea type="auto" offsetScrollbars="x">
+                <SegmentedControl aria-labelledby="status-filter-label" value={status || 'all'} onChange={setStatus} data={statusOptions} />
+              </ScrollArea>
+            </Box>
+          )}
           <TextInput
             type="search"
             label="Search cases"
@@ -83,7 +89,7 @@ export function CasesPage() {
               {rows.map((c) => (
                 <Table.Tr key={c.id} className="clickable-row" data-testid="case-row" onClick={() => navigate(`/cases/${c.id}`)}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/cases/${c.id}`} fw={600} onClick={(e) => e.stopPropagation()}>{c.patientName}</Anchor>
+                    <Anchor component={Link} to={`/cases/${c.id}`} fw={600} onClick={(e) => e.stopPropagation()}>{listedName(c.patientName)}</Anchor>
                   </Table.Td>
                   <Table.Td ff="monospace">{c.mrn}</Table.Td>
                   <Table.Td>{c.diagnosis ?? '—'}</Table.Td>

@@ -1,6 +1,7 @@
-import { Alert, Box, Button, Card, Center, Divider, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Center, Divider, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client.js';
 import { ApiError, errorMessage } from '../api/client.js';
 import { useLogin } from '../api/hooks.js';
@@ -104,6 +105,10 @@ export function LoginPage() {
               </Stack>
             </form>
           </Card>
+          {/* Families and outside physicians have no account: the public referral form is one link away. */}
+          <Text size="sm" ta="center">
+            Referring a child? <Anchor component={Link} to="/refer" fw={600}>Send a referral</Anchor>
+          </Text>
           <Text size="xs" c="dimmed" ta="center">Access is logged. Use only your own account.</Text>
         </Stack>
       </Box>

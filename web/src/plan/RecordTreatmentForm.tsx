@@ -1,4 +1,5 @@
 import { Button, Checkbox, CloseButton, Group, NativeSelect, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { fieldErrors } from '../api/client.js';
 import { DateField } from '../components/DateField.js';
@@ -62,6 +63,8 @@ export function RecordTreatmentForm({ caseId, plan, onRecorded }: { caseId: stri
   const [deviationNote, setDeviationNote] = useState('');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
+  // On a phone the three kinds do not fit side by side: they stack, so each stays visible and reachable.
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
 
   const reset = () => {
     setDate(''); setEndDate(''); setCycle(''); setAgents([{ agent: '', dose: '', unit: 'doseMgM2', administrations: '1' }]);
@@ -138,7 +141,7 @@ export function RecordTreatmentForm({ caseId, plan, onRecorded }: { caseId: stri
   return (
     <form ref={formRef} onSubmit={onSubmit(submit)} noValidate aria-label="Record treatment">
       <Stack gap="sm">
-        <SegmentedControl value={kind} aria-label="Kind of treatment" onChange={(v) => { setKind(v as Kind); setErrors({}); setStatus(''); }}
+        <SegmentedControl value={kind} aria-label="Kind of treatment" orientation={phone ? 'vertical' : 'horizontal'} fullWidth={phone} onChange={(v) => { setKind(v as Kind); setErrors({}); setStatus(''); }}
           data={[{ value: 'chemo', label: 'Chemotherapy cycle' }, { value: 'surgery', label: 'Surgery' }, { value: 'radiation', label: 'Radiation course' }]} />
         <div aria-live="polite">
           {record.error ? <ErrorAlert error={record.error} title="Not recorded" extra={unplacedErrors(fieldErrors(record.error), known)} /> : null}
@@ -165,7 +168,7 @@ export function RecordTreatmentForm({ caseId, plan, onRecorded }: { caseId: stri
                   <Table.Tr>
                     <Table.Th scope="col">Agent</Table.Th>
                     <Table.Th scope="col" w={170}>Dose given per administration</Table.Th>
-                    <Table.Th scope="col" w={96}>Unit</Table.Th>
+                    <Table.Th scope="col" w={120}>Unit</Table.Th>
                     <Table.Th scope="col" w={120}>Administrations</Table.Th>
                     <Table.Th scope="col" w={40}><span className="visually-hidden">Remove</span></Table.Th>
                   </Table.Tr>
@@ -185,7 +188,7 @@ export function RecordTreatmentForm({ caseId, plan, onRecorded }: { caseId: stri
                             onChange={(e) => setAgent(i, { dose: e.currentTarget.value })} />
                         </Table.Td>
                         <Table.Td>
-                          <NativeSelect size="xs" value={a.unit} aria-label={`Unit of the dose given of ${name}`}
+                          <NativeSelect size="xs" miw={96} value={a.unit} aria-label={`Unit of the dose given of ${name}`}
                             data={[{ value: 'doseMgM2', label: 'mg/m²' }, { value: 'doseMg', label: 'mg' }]}
                             onChange={(e) => setAgent(i, { unit: e.currentTarget.value as GivenAgent['unit'] })} />
                         </Table.Td>

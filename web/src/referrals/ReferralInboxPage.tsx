@@ -6,7 +6,7 @@ import { PageHeader } from '../components/Layout.js';
 import { Pager } from '../components/Pager.js';
 import { SortableTh, compareBy } from '../components/SortableTh.js';
 import type { SortOrder } from '../components/SortableTh.js';
-import { formatAge, formatDate } from '../lib/format.js';
+import { formatAge, formatDate, listedName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { REFERRAL_STATUSES, useReferrals } from './api.js';
 import type { ReferralSummary } from './api.js';
@@ -134,7 +134,7 @@ export function ReferralInboxPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{r.patientName}</Text>
+                      <Text size="sm">{listedName(r.patientName)}</Text>
                       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatAge(r.birthDate)}</Text>
                     </Table.Td>
                     <Table.Td maw={200}>

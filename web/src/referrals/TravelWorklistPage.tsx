@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PageHeader } from '../components/Layout.js';
 import { SortableTh } from '../components/SortableTh.js';
-import { formatDate } from '../lib/format.js';
+import { formatDate, listedName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useTravelWorklist } from './api.js';
 import type { TravelWorkItem } from './api.js';
@@ -48,9 +48,9 @@ export function TravelWorklistPage() {
             <Table.Tbody>
               {items.map((r) => (
                 <Table.Tr key={r.referralId} data-testid="travel-row" data-overdue={r.overdue ? 'true' : 'false'} className={r.overdue ? 'tb-overdue-row' : undefined}>
-                  <Table.Td fw={600}>{r.patientName}</Table.Td>
+                  <Table.Td fw={600}>{listedName(r.patientName)}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/referrals/${r.referralId}`} ff="monospace" aria-label={`Referral ${r.reference} for ${r.patientName}`}>
+                    <Anchor component={Link} to={`/referrals/${r.referralId}`} ff="monospace" aria-label={`Referral ${r.reference} for ${listedName(r.patientName)}`}>
                       {r.reference}
                     </Anchor>
                   </Table.Td>
