@@ -28,23 +28,21 @@ export function SecondOpinionsPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {items.map((s) => {
-                      return (
-                      <Table.Tr key={s.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/cases/${s.caseId}`}>{patientName(s.patient)}</Anchor>
-                          <Text size="xs" c="gray.7">MRN <Text span ff="monospace" inherit>{s.patient.mrn}</Text>{s.diagnosis ? ` · ${s.diagnosis}` : ''}</Text>
-                        </Table.Td>
-                        <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}, {formatDate(s.createdAt)}</Text></Table.Td>
-                        <Table.Td maw={320}>{s.purpose}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
-                        <Table.Td miw={96}><GrantStatusBadge status={s.status} /></Table.Td>
-                        <Table.Td miw={190}>
-                          <ThreadBadge side="owner" thread={s} />
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
+                  {items.map((s) => (
+                    <Table.Tr key={s.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/cases/${s.caseId}`}>{patientName(s.patient)}</Anchor>
+                        <Text size="xs" c="gray.7">MRN <Text span ff="monospace" inherit>{s.patient.mrn}</Text>{s.diagnosis ? ` · ${s.diagnosis}` : ''}</Text>
+                      </Table.Td>
+                      <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}, {formatDate(s.createdAt)}</Text></Table.Td>
+                      <Table.Td maw={320}>{s.purpose}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>
+                      <Table.Td miw={96}><GrantStatusBadge status={s.status} /></Table.Td>
+                      <Table.Td miw={190}>
+                        <ThreadBadge side="owner" thread={s} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
