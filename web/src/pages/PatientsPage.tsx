@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Loader, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Card, Group, Loader, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { usePatients } from '../api/hooks.js';
 import type { PatientListParams } from '../api/hooks.js';
@@ -15,6 +15,30 @@ import { useListParams } from '../lib/useListParams.js';
 import { TableStatusRows } from '../components/TableStatusRows.js';
 
 const PAGE_SIZE = 25;
+
+type PatientRow = NonNullable<ReturnType<typeof usePatients>['data']>['items'][number];
+
+/** The patient list on a phone: one card per child, name first, then MRN, age, sex, diagnosis and case status. */
+function PatientCards({ items, pending, empty, query }: { items: PatientRow[]; pending: boolean; empty: boolean; query: string }) {
+  return (
+    <Stack gap="xs" hiddenFrom="sm" component="ul" aria-label="Patients" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {items.map((p) => (
+        <Paper key={p.id} component="li" withBorder p="sm" radius="md" data-testid="patient-card">
+          <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+            <Anchor component={Link} to={`/patients/${p.id}`} fw={600}>{patientName(p)}</Anchor>
+            <StatusBadge status={p.caseStatus} />
+          </Group>
+          <Text size="xs" c="gray.7" mt={2}>
+            MRN <Text span ff="monospace" inherit>{p.mrn}</Text> · {formatAge(p.birthDate)} · {formatSex(p.sex)}
+          </Text>
+          <Text size="sm" mt={4}>{p.diagnosis ?? <Text span c="dimmed" size="sm">No diagnosis recorded</Text>}</Text>
+        </Paper>
+      ))}
+      {pending ? <Text size="sm" c="dimmed" component="li">Loading patients…</Text> : null}
+      {empty ? <Text size="sm" c="dimmed" component="li">{query ? `No patients match “${query}”.` : 'No patients yet.'}</Text> : null}
+    </Stack>
+  );
+}
 type SortKey = PatientListParams['sort'];
 const SORT_KEYS: SortKey[] = ['name', 'mrn', 'birthDate', 'updatedAt'];
 
@@ -52,7 +76,9 @@ export function PatientsPage() {
           />
         </Group>
         <div aria-live="polite">{list.error ? <ErrorAlert error={list.error} title="Could not load patients" /> : null}</div>
-        <Table.ScrollContainer minWidth={760}>
+        {/* On a phone, each patient is a card with what the table's columns say; the table is for wider screens. */}
+        <PatientCards items={items} pending={list.isPending} empty={!list.error && items.length === 0} query={q} />
+        <Table.ScrollContainer minWidth={760} visibleFrom="sm">
           <Table striped aria-label="Patients" aria-busy={list.isFetching}>
             <Table.Thead>
               <Table.Tr>
