@@ -65,4 +65,21 @@ describe('a coordinator in the browser', () => {
     expect(a.problems).toEqual([]);
     expect(b.problems).toEqual([]);
   });
+
+  test('on a phone the patient list is cards, and the navigation drawer closes on Escape with the focus back on its button', async () => {
+    const { page, problems } = await signedIn(browser, server, 'coordinator', { width: 390, height: 844 });
+    await page.getByTestId('patient-card').first().waitFor();
+    expect(await page.getByRole('table', { name: 'Patients' }).isVisible()).toBe(false);
+    const open = page.getByRole('button', { name: 'Open navigation' });
+    await open.click();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Cases' }).waitFor();
+    expect(await page.locator('#main').evaluate((m) => (m as HTMLElement).inert)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('button', { name: 'Open navigation' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    // Closed: the button says so, and the page behind is reachable again (it is inert while the drawer is open).
+    expect(await page.getByRole('button', { name: 'Open navigation' }).getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('#main').evaluate((m) => (m as HTMLElement).inert)).toBe(false);
+    expect(problems).toEqual([]);
+  });
 });
