@@ -12,6 +12,7 @@ import { basisDetail, resolveCaseRead } from './access.js';
 import { audited } from './audit.js';
 import { auth } from './auth.service.js';
 import { isoNow, newId, type Actor, type Services } from './context.js';
+import { notifyComment, notifyShareCreated } from './second-opinion-notices.js';
 
 /** POST /cases/:id/shares: the recipient by code or id, an optional end (date or time), the purpose. */
 export const shareInputSchema = z.strictObject({
@@ -196,7 +197,9 @@ export const accessGrants = {
         purpose: input.purpose.trim(), created_by: actor.userId, created_at: now.toISOString(), until: 'until' in end ? end.until : '',
         revoked_at: null, revoked_by: null,
       });
-      return shareView((await accessGrantsRepo.share(tx, id))!, now);
+      const created = (await accessGrantsRepo.share(tx, id))!;
+      await notifyShareCreated(s, tx, created, actor.userId);
+      return shareView(created, now);
     });
   },
 
@@ -313,7 +316,9 @@ export const accessGrants = {
       await accessGrantsRepo.insertComment(tx, {
         id, share_id: shareId, case_id: caseId, institution_id: actor.institutionId, author_id: actor.userId, body: input.body.trim(), created_at: isoNow(s),
       });
-      return commentView((await accessGrantsRepo.comments(tx, caseId)).find((c) => c.id === id)!);
+      const written = (await accessGrantsRepo.comments(tx, caseId)).find((c) => c.id === id)!;
+      await notifyComment(s, tx, (await accessGrantsRepo.share(tx, shareId))!, written);
+      return commentView(written);
     });
   },
 

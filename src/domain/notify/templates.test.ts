@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { REFERRAL_STATUSES, TEMPLATE_LANGUAGES, type ReferralStatus } from '../referrals/types.js';
 import {
-  LANGUAGE_PACKS, NOTIFICATION_TEMPLATES, STATUS_LABELS, TEMPLATE_MATRIX, initialsOf, languageFor, renderNotification,
+  LANGUAGE_PACKS, NOTIFICATION_TEMPLATES, STATUS_LABELS, TEMPLATE_MATRIX, caseReference, initialsOf, languageFor, renderNotification,
   type NotificationData, type NotificationTemplate,
 } from './templates.js';
 
@@ -11,18 +11,33 @@ const sample: { [K in NotificationTemplate]: NotificationData[K] } = {
   referral_received: { ...common, recipientName: 'Dr. Rivera' },
   referral_status_changed: { ...common, status: 'records_complete' },
   referral_assigned: { ...common, urgency: 'urgent', status: 'received', assignedBy: 'Sam Lead' },
+  // Staff of another institution: no program phone lines.
+  second_opinion_requested: {
+    reference: 'CASE 3F9A12BC', patientInitials: 'A.T.', contacts: [], recipientName: 'Dr. Ibarra',
+    ownerInstitution: 'Lakeshore Test Hospital', recipientInstitution: 'Riverside Test Center', until: '2026-12-05',
+  },
+  second_opinion_commented: {
+    reference: 'CASE 3F9A12BC', patientInitials: 'A.T.', contacts: [], recipientName: 'Dr. Ibarra', fromInstitution: 'Riverside Test Center',
+  },
 };
+/** Dates a template may show: a share's end date, never a birth date. */
+const allowedDates = (data: object): string[] => ('until' in data && typeof data.until === 'string' ? [data.until] : []);
 
 describe('notification templates', () => {
-  test.each(TEMPLATE_MATRIX)('%s renders in %s with the reference, the initials and plain text', (template, lang) => {
-    const r = renderNotification(template, lang, sample[template]);
+  test.each(TEMPLATE_MATRIX)('%s renders in %s with the reference, the initials, the contacts given and plain text', (template, lang) => {
+    const data = sample[template];
+    const r = renderNotification(template, lang, data);
     expect(r.language).toBe(lang);
-    expect(r.subject).toContain('REF-2026-4F7K2Q');
+    expect(r.subject).toContain(data.reference);
     expect(r.subject).not.toMatch(/[\r\n]/);
-    expect(r.body).toContain('REF-2026-4F7K2Q');
+    expect(r.body).toContain(data.reference);
     expect(r.body).toContain('A.T.');
-    expect(r.body).toContain('+1 555 0100');
-    expect(r.body).toContain('After hours: +1 555 0199');
+    if (data.contacts.length > 0) {
+      expect(r.body).toContain('+1 555 0100');
+      expect(r.body).toContain('After hours: +1 555 0199');
+    } else {
+      expect(r.body).not.toContain(LANGUAGE_PACKS[lang].contactsHeading);
+    }
     expect(r.body).not.toMatch(/<\/?[a-z][^>]*>/i);
     expect(r.body).not.toMatch(/\n\n\n/);
     expect(r.body).not.toMatch(/^\n/);
@@ -117,7 +132,7 @@ describe('notification templates', () => {
     expect(text).not.toContain('Alexandra');
     expect(text).not.toContain('Testperson');
     expect(text).toContain('A.T.');
-    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(text.match(/\b\d{4}-\d{2}-\d{2}\b/g) ?? []).toEqual(allowedDates(data));
     expect(Object.keys(data)).not.toContain('birthDate');
   });
 
@@ -145,6 +160,69 @@ describe('notification templates', () => {
     ['English', 'en'], ['en', 'en'], ['en-GB', 'en'], ['French', 'en'], ['Estonian', 'en'], ['', 'en'], ['Portuguese', 'en'],
   ])('languageFor(%j) is %s', (input, lang) => {
     expect(languageFor(input)).toBe(lang);
+  });
+
+  test('a case reference is CASE and the first 8 characters of the case id, upper case', () => {
+    expect(caseReference('3f9a12bc-7d41-4c1e-9a55-0b6e2f1d8c3a')).toBe('CASE 3F9A12BC');
+  });
+
+  test('the second-opinion request says who shared a case with whom, until when, and where to read it', () => {
+    const r = renderNotification('second_opinion_requested', 'en', sample.second_opinion_requested);
+    expect(r.subject).toBe('Second opinion requested: CASE 3F9A12BC');
+    expect(r.body).toContain('Dear Dr. Ibarra,');
+    expect(r.body).toContain('Lakeshore Test Hospital has shared a case (patient A.T.) with Riverside Test Center for a second opinion until 2026-12-05.');
+    expect(r.body).toContain('Case reference: CASE 3F9A12BC.');
+    expect(r.body).toContain('Open TumorBoard, Shared with us, to read it.');
+  });
+
+  test('the Spanish second-opinion request says the same in Spanish', () => {
+    const r = renderNotification('second_opinion_requested', 'es', sample.second_opinion_requested);
+    expect(r.language).toBe('es');
+    expect(r.subject).toBe('Solicitud de segunda opinión: CASE 3F9A12BC');
+    expect(r.body).toContain('Estimado/a Dr. Ibarra:');
+    expect(r.body).toContain('Lakeshore Test Hospital ha compartido un caso (paciente A.T.) con Riverside Test Center para una segunda opinión hasta el 2026-12-05.');
+    expect(r.body).toContain('Referencia del caso: CASE 3F9A12BC.');
+    expect(r.body).not.toContain('Open TumorBoard');
+  });
+
+  test.each([
+    ['en', 'New message on the second opinion for CASE 3F9A12BC', 'Riverside Test Center wrote on the second opinion for CASE 3F9A12BC (patient A.T.).', 'Open the case in TumorBoard to read it.'],
+    ['es', 'Nuevo mensaje en la segunda opinión de CASE 3F9A12BC', 'Riverside Test Center escribió un mensaje en la segunda opinión del caso con referencia CASE 3F9A12BC (paciente A.T.).', 'Abra el caso en TumorBoard para leerlo.'],
+  ])('the second-opinion message notice (%s) says who wrote on which case and where to read it', (lang, subject, line, open) => {
+    const r = renderNotification('second_opinion_commented', lang, sample.second_opinion_commented);
+    expect(r.subject).toBe(subject);
+    expect(r.body).toContain(line);
+    expect(r.body).toContain(open);
+  });
+
+  describe('second-opinion emails and free text (R-NOTIFY-PRIVACY)', () => {
+    const PURPOSE = 'Review of the relapse in the left femur';
+    const MESSAGE = 'We would favour surgery after induction';
+    const leaks = { familyName: 'Testperson', givenName: 'Alexandra', birthDate: '2015-03-14', diagnosis: 'Osteosarcoma' };
+    const requested: NotificationData['second_opinion_requested'] = {
+      ...sample.second_opinion_requested,
+      patientInitials: 'Alexandra Testperson',
+      // @ts-expect-error the type has no field for the share's purpose: free text that may carry clinical detail
+      purpose: PURPOSE,
+    };
+    const commented: NotificationData['second_opinion_commented'] = {
+      ...sample.second_opinion_commented,
+      patientInitials: 'Alexandra Testperson',
+      // @ts-expect-error the type has no field for the message's text
+      body: MESSAGE,
+    };
+    const cases = TEMPLATE_LANGUAGES.flatMap((lang) => [
+      ['second_opinion_requested', lang, { ...requested, ...leaks }] as const,
+      ['second_opinion_commented', lang, { ...commented, ...leaks, purpose: PURPOSE, comment: MESSAGE }] as const,
+    ]);
+
+    test.each(cases)('%s in %s carries no name, birth date, diagnosis, purpose or message even when a caller passes them', (template, lang, data) => {
+      const r = renderNotification(template, lang, data);
+      const text = `${r.subject}\n${r.body}`;
+      expect(text).toContain('A.T.');
+      expect(text).toContain('CASE 3F9A12BC');
+      for (const secret of ['Alexandra', 'Testperson', '2015-03-14', 'Osteosarcoma', 'femur', 'surgery', PURPOSE, MESSAGE]) expect(text).not.toContain(secret);
+    });
   });
 
   test.each([

@@ -2,18 +2,21 @@ import { TEMPLATE_LANGUAGES, type ReferralStatus, type TemplateLanguage, type Ur
 import { foldForSearch } from '../text.js';
 
 /**
- * Email notification templates (issue 4, referrals): plain text only, English and Spanish. Pure: no clock, no I/O.
+ * Email notification templates (issue 4, referrals; second opinions): plain text only, English and Spanish. Pure: no
+ * clock, no I/O.
  *
- * Privacy rule (R-NOTIFY-PRIVACY): an email names the patient by initials and the referral reference only, never by
- * full name or date of birth. Email leaves our systems unencrypted and is forwarded freely; the reference is what
- * staff look up. The data types carry no name or birth-date field, and `patientInitials` is reduced to initials
- * whatever a caller passes.
+ * Privacy rule (R-NOTIFY-PRIVACY): an email names the patient by initials and the referral (or case) reference only,
+ * never by full name or date of birth, and carries no diagnosis or clinical text. Email leaves our systems
+ * unencrypted and is forwarded freely; the reference is what staff look up. The data types carry no name, birth-date
+ * or free-text clinical field, and `patientInitials` is reduced to initials whatever a caller passes.
  *
  * Data values are inserted verbatim (never interpreted: no placeholder expansion inside values, no HTML, no
  * `$&`-style replacement patterns); only line breaks are folded to spaces where a value lands in the subject line.
  */
 
-export const NOTIFICATION_TEMPLATES = ['referral_received', 'referral_status_changed', 'referral_assigned'] as const;
+export const NOTIFICATION_TEMPLATES = [
+  'referral_received', 'referral_status_changed', 'referral_assigned', 'second_opinion_requested', 'second_opinion_commented',
+] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
 /** One of the program's phone numbers, e.g. `{ label: 'Referral line', number: '+1 555 0100' }`. */
@@ -32,6 +35,16 @@ interface CommonData {
   recipientName?: string | undefined;
 }
 
+/**
+ * What a second-opinion email may say (R-NOTIFY-PRIVACY). There is deliberately no field for the share's purpose nor
+ * for a message's text: both are free text written by clinicians and may carry names or clinical detail, so the email
+ * only says that something happened and points to TumorBoard, where reading it is access-checked and audited.
+ */
+interface SecondOpinionCommon extends CommonData {
+  /** The case's short reference, `caseReference(caseId)`, e.g. "CASE 3F9A12BC". */
+  reference: string;
+}
+
 export interface NotificationData {
   /** To the referrer, right after submission. */
   referral_received: CommonData;
@@ -48,6 +61,23 @@ export interface NotificationData {
     status?: ReferralStatus | undefined;
     /** Display name of who assigned it. */
     assignedBy?: string | undefined;
+  };
+  /** To the receiving institution's active coordinators and clinicians, when a case is shared with it. */
+  second_opinion_requested: SecondOpinionCommon & {
+    /** The institution that shared the case. */
+    ownerInstitution: string;
+    /** The institution the case was shared with (the recipient's). */
+    recipientInstitution: string;
+    /** The share's last day, YYYY-MM-DD (UTC). */
+    until: string;
+  };
+  /**
+   * To the sharer when a reviewer writes on the thread, and to the thread's earlier reviewer authors when the owner
+   * institution replies.
+   */
+  second_opinion_commented: SecondOpinionCommon & {
+    /** The institution of the person who wrote. */
+    fromInstitution: string;
   };
 }
 
@@ -135,6 +165,23 @@ const en = {
         'Open the referral in TumorBoard to review it.',
       ],
     },
+    second_opinion_requested: {
+      subject: (d) => `Second opinion requested: ${d.reference}`,
+      body: (d, p) => [
+        p.greeting(d.recipientName), '',
+        `${d.ownerInstitution} has shared a case (patient ${d.patientInitials}) with ${d.recipientInstitution} for a second opinion until ${d.until}.`,
+        `Case reference: ${d.reference}.`, '',
+        'Open TumorBoard, Shared with us, to read it. For privacy, this email leaves out the reason for the request and any clinical details.',
+      ],
+    },
+    second_opinion_commented: {
+      subject: (d) => `New message on the second opinion for ${d.reference}`,
+      body: (d, p) => [
+        p.greeting(d.recipientName), '',
+        `${d.fromInstitution} wrote on the second opinion for ${d.reference} (patient ${d.patientInitials}).`, '',
+        'Open the case in TumorBoard to read it. For privacy, this email does not include the message.',
+      ],
+    },
   },
 } as const satisfies LanguagePack;
 
@@ -199,6 +246,23 @@ const es = {
         'Abra la derivación en TumorBoard para revisarla.',
       ],
     },
+    second_opinion_requested: {
+      subject: (d) => `Solicitud de segunda opinión: ${d.reference}`,
+      body: (d, p) => [
+        p.greeting(d.recipientName), '',
+        `${d.ownerInstitution} ha compartido un caso (paciente ${d.patientInitials}) con ${d.recipientInstitution} para una segunda opinión hasta el ${d.until}.`,
+        `Referencia del caso: ${d.reference}.`, '',
+        'Abra TumorBoard, en la sección «Shared with us» (compartidos con nosotros), para leerlo. Por privacidad, este correo no incluye el motivo de la solicitud ni datos clínicos.',
+      ],
+    },
+    second_opinion_commented: {
+      subject: (d) => `Nuevo mensaje en la segunda opinión de ${d.reference}`,
+      body: (d, p) => [
+        p.greeting(d.recipientName), '',
+        `${d.fromInstitution} escribió un mensaje en la segunda opinión del caso con referencia ${d.reference} (paciente ${d.patientInitials}).`, '',
+        'Abra el caso en TumorBoard para leerlo. Por privacidad, este correo no incluye el mensaje.',
+      ],
+    },
   },
 } as const satisfies LanguagePack;
 
@@ -209,6 +273,14 @@ export const LANGUAGE_PACKS = { en, es } as const satisfies Record<TemplateLangu
 export const STATUS_LABELS: { readonly [L in TemplateLanguage]: Readonly<Record<ReferralStatus, string>> } = {
   en: en.statusLabels, es: es.statusLabels,
 };
+
+/**
+ * A case's short reference for emails (R-NOTIFY-PRIVACY): the first 8 characters of its id, upper case, e.g.
+ * "CASE 3F9A12BC". Short enough to read out, enough to tell a thread's case from the others on the same day.
+ */
+export function caseReference(caseId: string): string {
+  return `CASE ${caseId.slice(0, 8).toUpperCase()}`;
+}
 
 /** Ends a sentence without doubling the period of trailing initials ("A.T." not "A.T.."). */
 function sentence(s: string): string {
