@@ -274,13 +274,7 @@ export const STATUS_LABELS: { readonly [L in TemplateLanguage]: Readonly<Record<
   en: en.statusLabels, es: es.statusLabels,
 };
 
-/**
- * A case's short reference for emails (R-NOTIFY-PRIVACY): the first 8 characters of its id, upper case, e.g.
- * "CASE 3F9A12BC". Short enough to read out, enough to tell a thread's case from the others on the same day.
- */
-export function caseReference(caseId: string): string {
-  return `CASE ${caseId.slice(0, 8).toUpperCase()}`;
-}
+export { caseReference } from '../registry/case-reference.js';
 
 /** Ends a sentence without doubling the period of trailing initials ("A.T." not "A.T.."). */
 function sentence(s: string): string {

@@ -7,6 +7,7 @@ import { usePageTitle } from '../lib/usePageTitle.js';
 import { GrantStatusBadge } from './GrantStatusBadge.js';
 import { useOutgoingShares } from './api.js';
 import { ThreadBadge } from './ThreadBadge.js';
+import { caseReference } from '../../../src/domain/registry/case-reference.js';
 
 /** /second-opinions: the institution's second-opinion requests (active, and ended in the last 30 days) and where each stands. */
 export function SecondOpinionsPage() {
@@ -32,7 +33,7 @@ export function SecondOpinionsPage() {
                     <Table.Tr key={s.id}>
                       <Table.Td>
                         <Anchor component={Link} to={`/cases/${s.caseId}`}>{patientName(s.patient)}</Anchor>
-                        <Text size="xs" c="gray.7">MRN <Text span ff="monospace" inherit>{s.patient.mrn}</Text>{s.diagnosis ? ` · ${s.diagnosis}` : ''}</Text>
+                        <Text size="xs" c="gray.7">MRN <Text span ff="monospace" inherit>{s.patient.mrn}</Text> · <Text span ff="monospace" inherit>{caseReference(s.caseId)}</Text>{s.diagnosis ? ` · ${s.diagnosis}` : ''}</Text>
                       </Table.Td>
                       <Table.Td>{s.institution.name}<Text size="xs" c="gray.7">by {s.createdBy}, {formatDate(s.createdAt)}</Text></Table.Td>
                       <Table.Td maw={320}>{s.purpose}</Table.Td>

@@ -6,6 +6,7 @@ import { formatDate } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useIncomingShares } from './api.js';
 import { ThreadBadge } from './ThreadBadge.js';
+import { caseReference } from '../../../src/domain/registry/case-reference.js';
 
 /** /shared: cases other institutions shared with this one for a second opinion (active shares only). */
 export function SharedWithUsPage() {
@@ -26,7 +27,10 @@ export function SharedWithUsPage() {
                 <Table.Tbody>
                   {items.map((s) => (
                     <Table.Tr key={s.id}>
-                      <Table.Td><Anchor component={Link} to={`/cases/${s.caseId}`}>{s.diagnosis ?? 'Case'}</Anchor></Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/cases/${s.caseId}`}>{s.diagnosis ?? 'Case'}</Anchor>
+                        <Text size="xs" c="gray.7" ff="monospace">{caseReference(s.caseId)}</Text>
+                      </Table.Td>
                       <Table.Td>{s.ownerInstitution}<Text size="xs" c="gray.7">{s.createdBy}</Text></Table.Td>
                       <Table.Td maw={360}>{s.purpose}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.until)}</Table.Td>

@@ -7,6 +7,7 @@ import { Crumbs, PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
 import { StatusBadge, UrgentBadge } from '../components/StatusBadge.js';
 import { TumorFacts } from '../components/TumorList.js';
+import { caseReference } from '../../../src/domain/registry/case-reference.js';
 import { formatAge, formatDate, formatSex, patientName } from '../lib/format.js';
 import { useAccess } from '../lib/access.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
@@ -33,6 +34,7 @@ function CaseBody({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
             <span>MRN <Text span ff="monospace" size="sm">{p.mrn}</Text></span>
             <span>{formatSex(p.sex)}</span>
             <span>Born {formatDate(p.birthDate)} ({formatAge(p.birthDate)})</span>
+            <span title="How emails name this case">Ref <Text span ff="monospace" size="sm">{caseReference(c.id)}</Text></span>
             <StatusBadge status={c.status} />
             {c.urgent ? <UrgentBadge /> : null}
           </Group>
