@@ -23,6 +23,8 @@ const FIELD_WORDS: Record<string, string> = {
   cedMgM2: 'cyclophosphamide equivalent dose (mg/m²)',
   doxorubicinEquivalentMgM2: 'doxorubicin equivalent (mg/m²)',
   icd10cm: 'ICD-10-CM code',
+  'radiation.primaryGy': 'radiation to the primary (Gy)',
+  'radiation.wholeLungGy': 'whole-lung radiation (Gy)',
 };
 
 const ACRONYMS = new Set([
@@ -54,7 +56,7 @@ export function codeLabel(path: string): string {
       if (mixed && /^[A-Z0-9]+$/.test(w)) return w;
       if (/^arst\d+$/.test(l) || /^[tnmr]\d$/.test(l) || ACRONYMS.has(l)) return w.toUpperCase();
       if (NAMES.has(l)) return l.charAt(0).toUpperCase() + l.slice(1);
-      return w === 'mg/m²' ? w : l;
+      return w === 'mg/m²' ? w : l === 'gy' ? 'Gy' : l;
     })
     .join(' ');
 }

@@ -10,6 +10,8 @@ interface Props {
   context: FactsContext;
   errors: Errors;
   clearError: (key: string) => void;
+  /** Fields per row by breakpoint; narrower where the form shares the page with another column. */
+  columns?: { base: number; sm?: number; lg?: number };
 }
 
 interface FieldProps {
@@ -111,7 +113,7 @@ function errorFor(errors: Errors, path: string): string | undefined {
  * The structured tumour facts the rules engine reads (case-facts tumour fields), grouped as a clinician thinks of
  * them. Every fact can stay Unknown; sections that do not apply to the site are hidden unless they hold a value.
  */
-export function TumorFactsFields({ value, onChange, context, errors, clearError }: Props) {
+export function TumorFactsFields({ value, onChange, context, errors, clearError, columns = { base: 1, sm: 2, lg: 3 } }: Props) {
   const update = (path: string, v: unknown) => {
     let next = set(value, path, v);
     // Metastases no longer present: a site count would contradict the answer.
@@ -128,7 +130,7 @@ export function TumorFactsFields({ value, onChange, context, errors, clearError 
       </div>
       {FACT_SECTIONS.filter((s) => sectionShown(s, value, context)).map((s) => (
         <Fieldset key={s.id} legend={s.legend} data-testid={`facts-${s.id}`} styles={LEGEND}>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" verticalSpacing="sm">
+          <SimpleGrid cols={columns} spacing="md" verticalSpacing="sm">
             {s.fields.filter((f) => fieldShown(f, value, context)).map((f) => (
               <div key={f.path} style={f.kind === 'metastases' ? { gridColumn: '1 / -1' } : undefined}>
                 <FactInput field={f} value={get(value, f.path)} error={errorFor(errors, f.path)} onChange={(v) => update(f.path, v)} />
