@@ -91,7 +91,7 @@ const PRESENTED = 'a case is presented when its agenda item at a conference held
 export const METRICS = [
   {
     id: 'caseload.new_cases', group: 'caseload', label: 'New cases', unit: 'cases', smallCells: 'patients',
-    definition: `Cases opened ${PERIOD}, by tumour type (ICD-O-3 morphology family), site category (rules.md §3.9) and age at diagnosis in whole years (0, 1–4, 5–9, 10–14, 15–19, 20+). A relapse opens a new case and counts again; a case whose tumour is not yet recorded counts under "Not yet characterised".`,
+    definition: `Cases opened ${PERIOD}, by tumour type (ICD-O-3 morphology family), site category and age at diagnosis in whole years (0, 1–4, 5–9, 10–14, 15–19, 20+). A relapse opens a new case and counts again; a case whose tumour is not yet recorded counts under "Not yet characterised".`,
     computation: 'COUNT(*) of cases LEFT JOIN tumours and patients, GROUP BY morphology, site category and an age-band CASE expression.',
   },
   {
@@ -121,7 +121,7 @@ export const METRICS = [
   },
   {
     id: 'conference.documentation', group: 'conference', label: 'Stage, guideline and trials discussed', unit: 'percent', smallCells: 'patients',
-    definition: `Of the presentations ${PERIOD} (${PRESENTED}): stage documented = the recommendation records the confirmed stage; guideline referenced = the case has a treatment plan, which is always built from a named protocol template (rules.md templates), or the plan of care names a template ID (T-…); trial eligibility discussed = the recommendation names a trial to offer, or the case has a trial screening-log entry.`,
+    definition: `Of the presentations ${PERIOD} (${PRESENTED}): stage documented = the recommendation records the confirmed stage; guideline referenced = the case has a treatment plan, which is always built from a named protocol template of the clinical rules, or the plan of care names a template ID (T-…); trial eligibility discussed = the recommendation names a trial to offer, or the case has a trial screening-log entry.`,
     computation: 'SUM(CASE …) over discussed agenda items with EXISTS sub-queries on plans and trial_screenings; the recommendation JSON fields are read with the dialect\'s JSON function.',
   },
   {

@@ -25,7 +25,7 @@ export function SurvivorshipPanel({ survivorship, endedOn }: { survivorship: Der
   return (
     <Card component="section" aria-labelledby="survivorship-heading" data-testid="survivorship">
       <Title order={2} size="h4" id="survivorship-heading">Survivorship care plan</Title>
-      <Text size="xs" c="dimmed" mb="sm">Late-effect screening from the treatment received, computed by the server (rules.md §4).</Text>
+      <Text size="xs" c="dimmed" mb="sm">Late-effect screening from the treatment received, computed by the server from the clinical rules (late effects, COG long-term follow-up).</Text>
       {!s ? (
         <Alert color="orange" variant="light">
           <Text size="sm">Unknown: the schedule could not be built{endedOn ? '' : ' (therapy has not ended)'}; the case facts may be incomplete.</Text>
@@ -41,7 +41,7 @@ export function SurvivorshipPanel({ survivorship, endedOn }: { survivorship: Der
             <Fact label="CED">{known(s.cedMgM2, 'mg/m²')}</Fact>
             <Fact label="Echocardiogram">{s.echoFrequency ? humanize(s.echoFrequency) : <Text span c="orange.9" inherit>Unknown</Text>}</Fact>
           </SimpleGrid>
-          {s.items.length === 0 ? <Text size="sm" c="dimmed">The treatment received calls for no late-effect screening in rules.md.</Text> : (
+          {s.items.length === 0 ? <Text size="sm" c="dimmed">The treatment received calls for no late-effect screening in the clinical rules.</Text> : (
             <Table.ScrollContainer minWidth={820}>
               <Table withTableBorder verticalSpacing="xs" fz="sm" aria-label="Screening schedule" data-testid="screening-schedule">
                 <Table.Thead>

@@ -66,7 +66,7 @@ export function rulesOf(d: Pick<Derived<unknown>, 'explanations'> | null | undef
 /** [K] marker: the rule rests on knowledge not re-checked against a primary source. */
 export function Unverified() {
   return (
-    <Tooltip label="Rests on [K] knowledge in rules.md: not re-checked against a primary source" withArrow>
+    <Tooltip label="Rests on standard knowledge in the clinical rules ([K]): not re-checked against a primary source" withArrow>
       <Badge size="xs" variant="outline" color="orange" c="orange.9" radius="sm" tabIndex={0} styles={NO_CLIP}>[K] unverified</Badge>
     </Tooltip>
   );

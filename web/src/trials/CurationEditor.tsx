@@ -128,7 +128,7 @@ function CriterionCard({ c, edit, original, canCurate, error, onChange, placemen
           <CriterionStatusBadge status={edit.status} />
           {dirty ? <Text span size="xs" fw={600} c="indigo.9" data-testid="criterion-dirty">Changed, not saved</Text> : null}
         </Group>
-        {c.draftRules?.length ? <Text size="xs" c="dimmed">Drafted by {c.draftRules.join(', ')}</Text> : null}
+        {c.draftRules?.length ? <Text size="xs" c="dimmed">Drafted automatically by rules {c.draftRules.join(', ')}</Text> : null}
       </Group>
       <Text size="xs" c="dimmed" fw={600}>Source text{c.source.field ? ` (registry field ${c.source.field})` : ''}</Text>
       <blockquote className="tb-trials-source" data-testid="criterion-source">{c.source.text || <Text span c="dimmed" inherit>No text</Text>}</blockquote>
