@@ -21,9 +21,9 @@ function Filters({ value, onChange, onSubmit, pending }: { value: CohortFilters;
         <Text size="sm" c="dimmed" mb="sm">Each list matches any of its choices; the filters together must all match. Leave a filter empty to include everyone.</Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <MultiSelect label="Tumour type" placeholder="Any" data={options(FAMILIES)} value={value.families ?? []} onChange={(families) => onChange({ ...value, families })} clearable searchable />
-          <MultiSelect label="Stage / risk group" placeholder="Any" data={[...options(STAGE_RISK), { value: 'unknown', label: 'unknown' }]} value={value.stageRisk ?? []} onChange={(stageRisk) => onChange({ ...value, stageRisk })} clearable searchable />
+          <MultiSelect label="Stage / risk group" placeholder="Any" data={[...options(STAGE_RISK), { value: 'unknown', label: 'Unknown' }]} value={value.stageRisk ?? []} onChange={(stageRisk) => onChange({ ...value, stageRisk })} clearable searchable />
           <MultiSelect label="Age at diagnosis" placeholder="Any" data={options(AGE_BANDS)} value={value.ageBands ?? []} onChange={(ageBands) => onChange({ ...value, ageBands })} clearable />
-          <MultiSelect label="Treatment template (plan)" placeholder="Any" data={[{ value: 'none', label: 'no plan' }, ...TEMPLATES.map((t) => ({ value: t, label: t }))]} value={value.templates ?? []} onChange={(templates) => onChange({ ...value, templates })} clearable searchable />
+          <MultiSelect label="Treatment template (plan)" placeholder="Any" data={[{ value: 'none', label: 'No plan' }, ...TEMPLATES.map((t) => ({ value: t, label: t }))]} value={value.templates ?? []} onChange={(templates) => onChange({ ...value, templates })} clearable searchable />
           <Group grow align="flex-start">
             <NumberInput label="Diagnosed from (year)" placeholder="Any" min={1900} max={2100} allowDecimal={false} value={value.diagnosisYearFrom ?? ''} onChange={(v) => onChange({ ...value, diagnosisYearFrom: typeof v === 'number' ? v : undefined })} />
             <NumberInput label="to (year)" placeholder="Any" min={1900} max={2100} allowDecimal={false} value={value.diagnosisYearTo ?? ''} onChange={(v) => onChange({ ...value, diagnosisYearTo: typeof v === 'number' ? v : undefined })} />
@@ -53,7 +53,7 @@ function Breakdown({ b, total }: { b: CohortCounts['breakdowns'][number]; total:
           <Table.Tbody>
             {b.cells.map((c) => (
               <Table.Tr key={c.key}>
-                <Table.Th scope="row" fw={500}>{c.label}</Table.Th>
+                <Table.Th scope="row" fw={500}>{c.label.charAt(0).toUpperCase() + c.label.slice(1)}</Table.Th>
                 <Table.Td style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', width: '5rem' }} data-suppressed={c.suppressed ? 'true' : undefined}>
                   {c.suppressed ? <Text span size="sm" c="dimmed" title="fewer than 11, or hidden to protect a small count">{c.display}</Text> : c.display}
                 </Table.Td>

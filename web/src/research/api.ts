@@ -15,7 +15,7 @@ export const FAMILIES = [
 ] as const;
 
 export const AGE_BANDS = [
-  ['<1', 'under 1 year'], ['1-4', '1–4 years'], ['5-9', '5–9 years'], ['10-14', '10–14 years'], ['15-19', '15–19 years'],
+  ['<1', 'Under 1 year'], ['1-4', '1–4 years'], ['5-9', '5–9 years'], ['10-14', '10–14 years'], ['15-19', '15–19 years'],
   ['20-29', '20–29 years'], ['30-89', '30–89 years'], ['90+', '90 years or older'],
 ] as const;
 
