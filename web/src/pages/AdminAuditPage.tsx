@@ -13,6 +13,7 @@ import { isValidDate, onSubmit, useFormErrors } from '../lib/forms.js';
 import { formatDateTime, humanize } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { TableStatusRows } from '../components/TableStatusRows.js';
+import type { patientAccessReport } from '../../../src/services/audit-report.js';
 
 const PAGE_SIZE = 50;
 type Draft = Required<Record<keyof AuditFilter, string>>;
@@ -57,13 +58,8 @@ function Row({ e }: { e: AuditEntry }) {
   );
 }
 
-/** GET /admin/audit/patient/:id: who accessed one patient's record (issue #9 item 3). */
-interface PatientAccessReport {
-  patientId: string;
-  total: number;
-  items: AuditEntry[];
-  byUser: Array<{ userId: string | null; username: string | null; role: string | null; institutionId: string | null; count: number; first: string; last: string }>;
-}
+/** GET /admin/audit/patient/:id: who accessed one patient's record (issue #9 item 3), as the server returns it. */
+type PatientAccessReport = Awaited<ReturnType<typeof patientAccessReport>>;
 
 const ACCESS_PAGE_SIZE = 50;
 

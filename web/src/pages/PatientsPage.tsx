@@ -100,13 +100,13 @@ export function PatientsPage() {
                       {patientName(p)}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td ff="monospace">{p.mrn}</Table.Td>
-                  <Table.Td>{formatDate(p.birthDate)}</Table.Td>
-                  <Table.Td>{formatAge(p.birthDate)}</Table.Td>
+                  <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>{p.mrn}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(p.birthDate)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatAge(p.birthDate)}</Table.Td>
                   <Table.Td>{formatSex(p.sex)}</Table.Td>
                   <Table.Td>{p.diagnosis ?? <Text span c="dimmed" size="sm">None recorded</Text>}</Table.Td>
                   <Table.Td><StatusBadge status={p.caseStatus} /></Table.Td>
-                  <Table.Td>{formatDate(p.updatedAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(p.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
               <TableStatusRows colSpan={8} pending={list.isPending} empty={!list.error && items.length === 0} loading="Loading patients…" emptyText={<>{q ? `No patients match “${q}”.` : 'No patients yet.'}</>} />
