@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { Link } from 'react-router';
@@ -122,7 +122,30 @@ export function AgendaTable({ conference: c, canArrange }: Props) {
     <>
       <div aria-live="polite" className="visually-hidden" data-testid="agenda-announce">{announce}</div>
       <div aria-live="polite">{reorderMut.error ? <ErrorAlert error={reorderMut.error} title="The order was not saved" /> : null}</div>
-      <Table.ScrollContainer minWidth={980}>
+      {/* On a phone the agenda reads as cards (order, patient, time, readiness, input); arranging it is for wider screens. */}
+      <Stack gap="xs" hiddenFrom="sm" component="ol" aria-label="Agenda" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {items.map((item, n) => (
+          <Paper key={item.id} component="li" withBorder p="sm" radius="md" data-testid="agenda-card"
+            className={item.readiness.ready || c.status === 'finished' ? undefined : 'tb-not-ready'}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+              <Text size="sm" fw={600}>{n + 1}. {listedName(item.patientName)}</Text>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatZonedTime(item.plannedStart, c.timeZone)}</Text>
+            </Group>
+            <Group gap={4} mt={4}>
+              <KindBadge kind={item.kind} />
+              {item.status !== 'pending' ? <Text size="xs" c="dimmed">{ITEM_STATUS_LABELS[item.status]}</Text> : null}
+            </Group>
+            <Text size="sm" mt={4}>{item.diagnosis ?? <Text span inherit c="dimmed">Diagnosis not recorded</Text>}</Text>
+            <Text size="xs" c="dimmed">{item.presenterName ? `Presenter: ${item.presenterName}` : 'Presenter not set'} · {item.estimatedMinutes} min</Text>
+            <div style={{ marginTop: 6 }}><ReadinessChecklist item={item} /></div>
+            <Anchor component={Link} to={`/conferences/${c.id}/cases/${item.caseId}/input`} size="sm" mt={4} display="inline-block"
+              aria-label={`Discipline input: ${listedName(item.patientName)}`}>
+              Discipline input ({item.inputs.length})
+            </Anchor>
+          </Paper>
+        ))}
+      </Stack>
+      <Table.ScrollContainer minWidth={980} visibleFrom="sm">
         <Table ref={tableRef} aria-label="Agenda" aria-busy={reorderMut.isPending} fz="sm" verticalSpacing="sm" highlightOnHover={false}>
           <Table.Thead>
             <Table.Tr>
