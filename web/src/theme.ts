@@ -1,4 +1,4 @@
-import { createTheme, Input } from '@mantine/core';
+import { createTheme, Input, PasswordInput } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -14,5 +14,7 @@ export const theme = createTheme({
     // Every text input, select and textarea (they all build on Input) gets the same clear focus ring as buttons
     // (WCAG 2.4.7): `.tb-input` in styles.css.
     Input: Input.extend({ classNames: { input: 'tb-input' } }),
+    // Mantine keeps the show-password button out of the tab order; a keyboard user should reach it too.
+    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { tabIndex: 0, 'aria-hidden': false, 'aria-label': 'Show or hide the characters typed' } } }),
   },
 });

@@ -133,7 +133,7 @@ function SeriesList() {
 
 /** /conferences: upcoming and past occurrences, and the series they come from. */
 export function ConferencesPage() {
-  usePageTitle('Conferences');
+  usePageTitle('Tumor Conference');
   const { conferenceWrite } = useAccess();
   const [params, setParams] = useSearchParams();
   const when: When = params.get('when') === 'past' ? 'past' : 'upcoming';
