@@ -9,6 +9,7 @@ import { institutionsRepo, usersRepo } from '../store/users.repo.js';
 import { hashPassword } from './auth.service.js';
 import { demoPlans } from './demo-plans.js';
 import { demoTrials } from './demo-trials.js';
+import { demoReadiness } from './demo-readiness.js';
 import { demoHistory } from './demo-history.js';
 import { demoResearch } from './demo-research.js';
 import { demoAccess } from './demo-access.js';
@@ -82,6 +83,8 @@ export async function loadDemo(s: Services, opts: DemoOptions = {}): Promise<{ p
     const main = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[0].code).executeTakeFirstOrThrow();
     await demoPlans(s, tx, main.id);
     await demoTrials(s, tx, main.id);
+    // After the trials: a ready case has a screening step logged.
+    await demoReadiness(s, tx, main.id);
     await demoHistory(s, tx, main.id, seed);
     await demoResearch(s, tx, main.id);
     const partner = await tx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTIONS[1].code).executeTakeFirstOrThrow();

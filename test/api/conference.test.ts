@@ -34,6 +34,18 @@ describe.each(DIALECTS)('the weekly conference on %s', (dialect) => {
     expect(c.items.map((i: { urgent: boolean }) => i.urgent)).toEqual([...c.items.map((i: { urgent: boolean }) => i.urgent)].sort((a, b) => Number(b) - Number(a)));
   });
 
+  test('the demo\'s next agenda has cases made ready, every readiness item checked, beside cases still missing something', async () => {
+    const c = await agendaMeeting();
+    const ready = c.items.filter((i: { readiness: { ready: boolean } }) => i.readiness.ready);
+    expect(ready.length).toBeGreaterThan(0);
+    expect(ready.length).toBeLessThan(c.items.length);
+    for (const i of ready) {
+      expect(i.readiness.items.map((x: { key: string; ok: boolean | null }) => [x.key, x.ok])).toEqual([
+        ['groups', true], ['records', true], ['staging', true], ['question', true], ['trials', true],
+      ]);
+    }
+  });
+
   test('a case is added once; the same case again is a conflict; the agenda can be reordered', async () => {
     const c = await agendaMeeting();
     const cases = json(await call(coord, 'GET', '/cases?limit=200')).items;
