@@ -1,11 +1,8 @@
-import { Divider, Group, NativeSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useVocabularies } from '../api/hooks.js';
+import { Divider, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { Basics, CaseFactsDraft } from '../lib/caseFactsDraft.js';
 import type { Errors } from '../lib/forms.js';
-import { humanize } from '../lib/format.js';
+import { TumorCodeFields, useMorphologyFamily } from './TumorCodeFields.js';
 import { TumorFactsFields } from './TumorFactsFields.js';
-
-const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable'];
 
 /**
  * The Assessment page's case facts as a form: the child (age at diagnosis, sex), the tumour's codes and site, and the
@@ -14,17 +11,12 @@ const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable']
 export function CaseFactsForm({ value, onChange, errors, clearError }: {
   value: CaseFactsDraft; onChange: (next: CaseFactsDraft) => void; errors: Errors; clearError: (key: string) => void;
 }) {
-  const vocab = useVocabularies();
   const b = value.basics;
   const set = (field: keyof Basics, v: string) => {
     onChange({ ...value, basics: { ...b, [field]: v } });
     clearError(field);
   };
-  const morphologies = vocab.data?.morphologies ?? [];
-  const morphData = morphologies.map((m) => ({ value: m.code, label: `${m.code} ${m.term}` }));
-  if (b.morphology && !morphData.some((m) => m.value === b.morphology)) morphData.unshift({ value: b.morphology, label: b.morphology });
-  const sites = vocab.data?.siteCategories ?? [];
-  const family = morphologies.find((m) => m.code === b.morphology.trim())?.family;
+  const family = useMorphologyFamily(b.morphology);
   const others = Object.keys(value.rest);
 
   return (
@@ -39,26 +31,7 @@ export function CaseFactsForm({ value, onChange, errors, clearError }: {
         <NativeSelect label="Sex" withAsterisk value={b.sex} error={errors.sex}
           data={[{ value: '', label: 'Choose…' }, { value: 'female', label: 'Female' }, { value: 'male', label: 'Male' }]}
           onChange={(e) => set('sex', e.currentTarget.value)} />
-        {morphologies.length > 0 ? (
-          <Select label="Morphology (ICD-O-3)" withAsterisk searchable data={morphData} value={b.morphology || null}
-            nothingFoundMessage="No matching morphology" error={errors.morphology} comboboxProps={{ withinPortal: true }}
-            onChange={(v) => set('morphology', v ?? '')} />
-        ) : (
-          <TextInput label="Morphology (ICD-O-3)" description="e.g. 9180/3" withAsterisk value={b.morphology}
-            error={errors.morphology} onChange={(e) => set('morphology', e.currentTarget.value)} />
-        )}
-        <TextInput label="Topography (ICD-O-3)" description="e.g. C40.2" withAsterisk value={b.topography}
-          error={errors.topography} onChange={(e) => set('topography', e.currentTarget.value)} />
-        <NativeSelect label="Site category" withAsterisk value={b.siteCategory} error={errors.siteCategory}
-          data={[{ value: '', label: 'Choose…' }, ...sites.map((s) => ({ value: s, label: humanize(s) }))]}
-          onChange={(e) => set('siteCategory', e.currentTarget.value)} />
-        <TextInput label="Primary site" description="e.g. distal femur" value={b.primarySite} error={errors.primarySite}
-          onChange={(e) => set('primarySite', e.currentTarget.value)} />
-        <NativeSelect label="Laterality" value={b.laterality} error={errors.laterality}
-          data={[{ value: '', label: 'Unknown' }, ...LATERALITIES.map((s) => ({ value: s, label: humanize(s) }))]}
-          onChange={(e) => set('laterality', e.currentTarget.value)} />
-        <TextInput label="Size (cm)" description="Largest dimension at diagnosis" inputMode="decimal" value={b.sizeCm}
-          error={errors.sizeCm} onChange={(e) => set('sizeCm', e.currentTarget.value)} />
+        <TumorCodeFields values={b} errors={errors} onChange={set} primarySiteRequired={false} />
       </SimpleGrid>
       <Divider />
       <TumorFactsFields value={value.details} onChange={(details) => onChange({ ...value, details })}

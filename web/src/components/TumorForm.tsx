@@ -1,24 +1,16 @@
-import { Button, Divider, Group, NativeSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Divider, Group, SimpleGrid, Stack, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { fieldErrors } from '../api/client.js';
-import { useCreateTumor, useUpdateTumor, useVocabularies } from '../api/hooks.js';
+import { useCreateTumor, useUpdateTumor } from '../api/hooks.js';
 import type { Tumor, TumorInput } from '../api/types.js';
 import { isValidDate, onSubmit, unplacedErrors, useFormErrors } from '../lib/forms.js';
 import type { Errors } from '../lib/forms.js';
-import { humanize } from '../lib/format.js';
 import { detailsToDraft, draftToDetails, isPlacedFactError } from '../lib/tumorFacts.js';
 import type { Details } from '../lib/tumorFacts.js';
 import { DateField } from './DateField.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { TumorCodeFields, useMorphologyFamily } from './TumorCodeFields.js';
 import { TumorFactsFields } from './TumorFactsFields.js';
-
-/** Used when /meta/vocabularies is unavailable (rules.md §3.9). */
-const FALLBACK_SITES = [
-  'bone_extremity', 'bone_pelvis', 'bone_spine', 'bone_chest_wall', 'bone_skull_face', 'other',
-  'soft_tissue_extremity', 'soft_tissue_trunk', 'retroperitoneum_abdomen', 'hn_orbit', 'hn_parameningeal',
-  'hn_nonparameningeal', 'gu_paratesticular', 'gu_bladder_prostate', 'gu_gynecologic', 'perineum', 'biliary',
-];
-const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable'];
 
 interface Draft {
   diagnosisDate: string; morphology: string; topography: string; siteCategory: string; primarySite: string;
@@ -69,7 +61,6 @@ interface Props {
 
 /** Add or edit a tumour: the registry columns, then the structured clinical facts the rules engine reads. */
 export function TumorForm({ patientId, tumor, onDone }: Props) {
-  const vocab = useVocabularies();
   const create = useCreateTumor(patientId);
   const update = useUpdateTumor(patientId);
   const mutation = tumor ? update : create;
@@ -91,11 +82,7 @@ export function TumorForm({ patientId, tumor, onDone }: Props) {
     else create.mutate(input, opts);
   };
 
-  const morphologies = vocab.data?.morphologies ?? [];
-  const morphData = morphologies.map((m) => ({ value: m.code, label: `${m.code} ${m.term}` }));
-  if (draft.morphology && !morphData.some((m) => m.value === draft.morphology)) morphData.unshift({ value: draft.morphology, label: draft.morphology });
-  const sites = vocab.data?.siteCategories ?? FALLBACK_SITES;
-  const family = morphologies.find((m) => m.code === draft.morphology.trim())?.family;
+  const family = useMorphologyFamily(draft.morphology);
   const context = { topography: draft.topography, siteCategory: draft.siteCategory, family };
 
   return (
@@ -110,26 +97,7 @@ export function TumorForm({ patientId, tumor, onDone }: Props) {
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <DateField label="Diagnosis date" description="YYYY-MM-DD" withAsterisk value={draft.diagnosisDate}
             error={errors.diagnosisDate} onChange={(e) => set('diagnosisDate', e.currentTarget.value)} />
-          {morphologies.length > 0 ? (
-            <Select label="Morphology (ICD-O-3)" withAsterisk searchable data={morphData} value={draft.morphology || null}
-              nothingFoundMessage="No matching morphology" error={errors.morphology} comboboxProps={{ withinPortal: true }}
-              onChange={(v) => set('morphology', v ?? '')} />
-          ) : (
-            <TextInput label="Morphology (ICD-O-3)" description="e.g. 9180/3" withAsterisk value={draft.morphology}
-              error={errors.morphology} onChange={(e) => set('morphology', e.currentTarget.value)} />
-          )}
-          <TextInput label="Topography (ICD-O-3)" description="e.g. C40.2" withAsterisk value={draft.topography}
-            error={errors.topography} onChange={(e) => set('topography', e.currentTarget.value)} />
-          <NativeSelect label="Site category" withAsterisk value={draft.siteCategory} error={errors.siteCategory}
-            data={[{ value: '', label: 'Choose…' }, ...sites.map((s) => ({ value: s, label: humanize(s) }))]}
-            onChange={(e) => set('siteCategory', e.currentTarget.value)} />
-          <TextInput label="Primary site" description="e.g. distal femur" withAsterisk value={draft.primarySite}
-            error={errors.primarySite} onChange={(e) => set('primarySite', e.currentTarget.value)} />
-          <NativeSelect label="Laterality" value={draft.laterality} error={errors.laterality}
-            data={[{ value: '', label: 'Unknown' }, ...LATERALITIES.map((s) => ({ value: s, label: humanize(s) }))]}
-            onChange={(e) => set('laterality', e.currentTarget.value)} />
-          <TextInput label="Size (cm)" description="Largest dimension at diagnosis" inputMode="decimal" value={draft.sizeCm}
-            error={errors.sizeCm} onChange={(e) => set('sizeCm', e.currentTarget.value)} />
+          <TumorCodeFields values={draft} errors={errors} onChange={set} primarySiteRequired />
         </SimpleGrid>
         <Textarea label="Pathology summary" autosize minRows={2} value={draft.pathologySummary} error={errors.pathologySummary}
           onChange={(e) => set('pathologySummary', e.currentTarget.value)} />
