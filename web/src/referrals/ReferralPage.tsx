@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { Crumbs, PageHeader } from '../components/Layout.js';
 import { QueryState } from '../components/QueryState.js';
 import { useAccess } from '../lib/access.js';
-import { formatAge, formatDate, formatDateTime, formatSex } from '../lib/format.js';
+import { formatAge, formatDate, formatDateTime, formatSex, patientName } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { attachmentUrl, useReferral } from './api.js';
 import type { Clock, Referral } from './api.js';
@@ -76,7 +76,7 @@ function ReferralView({ referral: r, reload }: { referral: Referral; reload: () 
   const access = useAccess();
   // The travel editor keeps its draft across saves; it starts again from the server's plan after a reload.
   const [travelEpoch, setTravelEpoch] = useState(0);
-  const name = `${r.patient.familyName.toUpperCase()}, ${r.patient.givenName}`;
+  const name = patientName(r.patient);
   const triaging = r.status === 'received' && r.allowedTransitions.includes('triaged') && access.referralWrite;
   const closed = r.allowedTransitions.length === 0;
   const showTravel = access.travel && (r.travel !== null || (r.status !== 'received' && !closed));
@@ -203,7 +203,7 @@ function ReferralView({ referral: r, reload }: { referral: Referral; reload: () 
 export function ReferralPage() {
   const { id } = useParams();
   const referral = useReferral(id);
-  usePageTitle(referral.data ? `${referral.data.reference} · ${referral.data.patient.familyName.toUpperCase()}` : 'Referral');
+  usePageTitle(referral.data ? `${referral.data.reference} · ${patientName(referral.data.patient)}` : 'Referral');
   return (
     <QueryState isPending={referral.isPending} error={referral.error} label="referral">
       {referral.data ? <ReferralView referral={referral.data} reload={() => referral.refetch()} /> : null}
