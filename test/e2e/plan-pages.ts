@@ -69,7 +69,7 @@ export class PlanPage {
   /** Every checklist question's rule IDs, as the screen shows them. */
   async checklistRules(): Promise<string[][]> {
     const out: string[][] = [];
-    for (const item of await this.checklistItems().all()) out.push((await item.getByTestId('rule-ids').first().innerText()).split(/\s+/).filter(Boolean));
+    for (const item of await this.checklistItems().all()) out.push((await item.getByTestId('rule-ids').first().innerText()).split(/\s+/).filter((w) => /^[A-Z]-/.test(w)));
     return out;
   }
 

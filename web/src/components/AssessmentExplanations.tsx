@@ -33,7 +33,7 @@ export function AssessmentExplanations({ explanations }: { explanations: Explana
                 not re-checked
               </Badge>
             ) : null}
-            {e.disagreement ? <Badge size="xs" color="yellow" variant="filled" c="dark">sources disagree</Badge> : null}
+            {e.disagreement ? <Badge size="xs" color="yellow" variant="filled">sources disagree</Badge> : null}
           </Group>
           <Text size="sm">{e.text}</Text>
           {e.disagreement ? (

@@ -120,7 +120,7 @@ export function RecommendationEditor({ conferenceId, item, onDirtyChange }: {
               </div>
             </div>
             <Group mt="md" gap="sm">
-              <Button color="yellow" c="dark" onClick={() => put(conflict.version)} loading={save.isPending}>Keep mine (overwrite)</Button>
+              <Button color="yellow" onClick={() => put(conflict.version)} loading={save.isPending}>Keep mine (overwrite)</Button>
               <Button variant="default" onClick={useTheirs} disabled={save.isPending}>Use theirs</Button>
             </Group>
           </Alert>

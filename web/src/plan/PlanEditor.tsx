@@ -141,7 +141,7 @@ export function PlanEditor({ base, draft, setDraft, dirty, readOnly, onSaved }: 
                   have not been saved. Review version {conflict.version} (reload it, or compare versions), then choose.
                 </Text>
                 <Group mt="sm" gap="sm">
-                  <Button color="yellow" c="dark" onClick={() => put(conflict.version)} loading={save.isPending}>
+                  <Button color="yellow" onClick={() => put(conflict.version)} loading={save.isPending}>
                     Save my edits as version {conflict.version + 1}
                   </Button>
                   <Button variant="default" onClick={loadTheirs} disabled={save.isPending}>Reload version {conflict.version} (discard my edits)</Button>
