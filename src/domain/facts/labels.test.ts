@@ -16,6 +16,7 @@ describe('field paths and outputs in words', () => {
     ['rms_group_II_n0', 'RMS group II N0'],
     ['ewing_postop_microscopic_residual', 'Ewing postop microscopic residual'],
     ['radiation.primaryGy', 'radiation to the primary (Gy)'],
+    ['rms.cogRiskFusionBased', 'RMS COG risk fusion based'],
     ['survivorship.chestRtGy', 'survivorship chest RT Gy'],
   ])('%s reads "%s"', (code, words) => {
     expect(codeLabel(code)).toBe(words);

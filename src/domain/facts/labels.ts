@@ -29,7 +29,7 @@ const FIELD_WORDS: Record<string, string> = {
 
 const ACRONYMS = new Set([
   'ajcc', 'nrsts', 'sts', 'rms', 'ced', 'icd', 'cm', 'rt', 'mri', 'ct', 'pet', 'hn', 'gu', 'os', 'wli', 'ltfu', 'mtd',
-  'foxo1', 'ewsr1', 'myod1', 'tp53', 'anc', 'alt', 'gfr', 'uln', 'ecog',
+  'foxo1', 'ewsr1', 'myod1', 'tp53', 'anc', 'alt', 'gfr', 'uln', 'ecog', 'cog', 'irs', 'msts', 'fnclcc', 'pog',
 ]);
 /** Names of people and systems: capitalized, not upper case. */
 const NAMES = new Set(['enneking', 'huvos', 'oberlin', 'lansky', 'karnofsky', 'euramos', 'ewing']);
