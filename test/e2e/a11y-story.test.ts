@@ -32,10 +32,16 @@ describe('the main pages pass the automated WCAG 2.1 AA checks', () => {
     ['coordinator', '/second-opinions', 'Second opinions'],
     ['researcher', '/research', 'Research'],
     ['admin', '/admin/users', 'Users'],
+    ['coordinator', '/analytics', 'Analytics'],
+    ['coordinator', '/trials', 'Trials'],
+    ['travel', '/travel', 'Travel'],
+    ['referrer', '/my-referrals', 'referrals'],
+    ['admin', '/admin/audit', 'Audit'],
+    ['riverside-onc', '/shared', 'Shared with us'],
   ])('as %s, %s', async (user, path, heading) => {
     const { page } = await story.signedIn(user);
     await page.goto(`${story.server.url}${path}`);
-    await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(heading, 'i') }).waitFor();
     await page.waitForLoadState('networkidle');
     expect(await violations(page)).toEqual([]);
   });
@@ -68,5 +74,16 @@ describe('the main pages pass the automated WCAG 2.1 AA checks', () => {
       expect(await violations(page), path).toEqual([]);
     }
     await page.close();
+  });
+
+  test('a patient, a referral and a trial, as the coordinator', async () => {
+    const { page } = await story.signedIn('coordinator');
+    const first = async (url: string) => ((await (await page.request.get(`${story.server.url}/api/v1${url}`)).json()) as { items: Array<{ id: string }> }).items[0]!.id;
+    for (const path of [`/patients/${await first('/patients?limit=1')}`, `/referrals/${await first('/referrals?limit=1')}`, `/trials/${await first('/trials?limit=1')}`]) {
+      await page.goto(`${story.server.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await violations(page), path).toEqual([]);
+    }
   });
 });
