@@ -7,7 +7,7 @@ import { addCaseAllowed, generateAhead, moveOccurrence } from '../domain/confere
 import type { AgendaItemInput, DisciplineInput, Recommendation, SeriesInput } from '../domain/conference/types.js';
 import { agendaDocument, conferencePdfFileName, minutesDocument, type ConferenceDocKind } from '../domain/documents/conference-pdf.js';
 import { AppError } from '../domain/errors.js';
-import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
+import { caseFactsOfRow, type CaseFactsRow } from '../store/tumors.repo.js';
 import { recordsReadiness } from '../domain/referrals/records.js';
 import { isUniqueViolation, type Tx } from '../store/db.js';
 import { agendaRepo, conferencesRepo, seriesRepo, type SeriesRow } from '../store/conference.repo.js';
@@ -75,11 +75,8 @@ async function view(s: Services, tx: Tx, actor: Actor, c: ConferenceTable) {
     let assessment: { missing: Array<{ field: string; needed_for: string }>; conferenceDisciplines: string[] } | null = null;
     const assessmentErrors: string[] = [];
     if (k.tumor_id) {
-      const res = assess(caseFactsFromRegistry({ birthDate: k.birth_date, sex: k.sex as 'male' | 'female' }, {
-        diagnosisDate: k.diagnosis_date!, morphology: k.morphology!, topography: k.topography!, siteCategory: k.site_category!,
-        primarySite: k.primary_site!, ...(k.laterality ? { laterality: k.laterality } : {}), ...(k.size_cm !== null ? { sizeCm: k.size_cm } : {}),
-        details: JSON.parse(k.details ?? '{}') as Record<string, unknown>,
-      }));
+      // The tumour is joined (left join), so its columns are there whenever tumor_id is.
+      const res = assess(caseFactsOfRow(k as CaseFactsRow));
       if (res.ok) assessment = res.assessment;
       else assessmentErrors.push(...res.errors.map((e) => `${e.field}: ${e.message}`));
     } else assessmentErrors.push('no tumour recorded for this case yet');

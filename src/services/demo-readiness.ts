@@ -1,10 +1,10 @@
 import { assess } from '../domain/assess.js';
 import { lookupMorphology } from '../domain/coding/morphology.js';
 import { isBlockingMissing } from '../domain/conference/readiness.js';
-import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
 import { recordItem, recordsChecklist } from '../domain/referrals/records.js';
 import type { SiteCategory } from '../domain/facts/case-facts.js';
 import type { Tx } from '../store/db.js';
+import { CASE_FACTS_COLUMNS, caseFactsOfRow } from '../store/tumors.repo.js';
 import { isoNow, newId, type Services } from './context.js';
 
 /** How many of the next meeting's cases the demo prepares fully, so the agenda shows ready cases beside the others. */
@@ -28,18 +28,13 @@ export async function demoReadiness(s: Services, tx: Tx, institutionId: string):
   for (const conference of next) {
     const items = await tx.selectFrom('agenda_items').innerJoin('cases', 'cases.id', 'agenda_items.case_id')
       .innerJoin('patients', 'patients.id', 'cases.patient_id').innerJoin('tumors', 'tumors.id', 'cases.tumor_id')
-      .select(['agenda_items.case_id', 'cases.question', 'patients.birth_date', 'patients.sex', 'tumors.diagnosis_date', 'tumors.morphology',
-        'tumors.topography', 'tumors.site_category', 'tumors.primary_site', 'tumors.laterality', 'tumors.size_cm', 'tumors.details'])
+      .select(['agenda_items.case_id', 'cases.question', ...CASE_FACTS_COLUMNS])
       .where('agenda_items.conference_id', '=', conference.id).orderBy('agenda_items.position').execute();
     if (items.length === 0) continue;
     let ready = 0;
     for (const i of items) {
       if (ready === READY_CASES) break;
-      const res = assess(caseFactsFromRegistry({ birthDate: i.birth_date, sex: i.sex as 'male' | 'female' }, {
-        diagnosisDate: i.diagnosis_date, morphology: i.morphology, topography: i.topography, siteCategory: i.site_category,
-        primarySite: i.primary_site, ...(i.laterality ? { laterality: i.laterality } : {}), ...(i.size_cm !== null ? { sizeCm: i.size_cm } : {}),
-        details: JSON.parse(i.details) as Record<string, unknown>,
-      }));
+      const res = assess(caseFactsOfRow(i));
       // Only a case whose staging is complete can be ready; the others keep showing what they lack.
       if (!res.ok || res.assessment.missing.some(isBlockingMissing)) continue;
       const authors = res.assessment.conferenceDisciplines.map((d) => users.find((u) => u.discipline === d));

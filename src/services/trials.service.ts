@@ -2,7 +2,6 @@ import { assess } from '../domain/assess.js';
 import { lookupMorphology } from '../domain/coding/morphology.js';
 import { AppError, validationError } from '../domain/errors.js';
 import type { CaseFacts } from '../domain/facts/case-facts.js';
-import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
 import { CURATED_STATUSES, parseTrialDefinition, refreshRegistry, type TrialDefinition } from '../domain/trials/criteria.js';
 import { parseStudies, sha256Hex, type ImportError, type ImportedTrial } from '../domain/trials/ctgov.js';
 import { draftCriteria } from '../domain/trials/draft.js';
@@ -13,6 +12,7 @@ import { rankDataRequests } from '../domain/trials/requests.js';
 import type { Executor, Tx } from '../store/db.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { TrialTable } from '../store/schema.js';
+import { CASE_FACTS_COLUMNS, caseFactsOfRow } from '../store/tumors.repo.js';
 import { screeningsRepo, trialsRepo } from '../store/trials.repo.js';
 import { basisDetail, resolveCaseRead } from './access.js';
 import { readCaseContext } from './assessment.service.js';
@@ -79,17 +79,13 @@ function rowFrom(t: ImportedTrial, def: TrialDefinition, now: string, id: string
 /** Facts and assessment of each case to match (the rules engine's output feeds stage/risk leaves). */
 async function openCases(db: Executor, today: string, institutionId?: string): Promise<Array<{ caseId: string; facts: CaseFacts; assessment: ReturnType<typeof assess>; sinceDiagnosisDays: number }>> {
   let q = db.selectFrom('cases').innerJoin('patients', 'patients.id', 'cases.patient_id').innerJoin('tumors', 'tumors.id', 'cases.tumor_id')
-    .select(['cases.id as case_id', 'patients.birth_date', 'patients.sex', 'tumors.diagnosis_date', 'tumors.morphology', 'tumors.topography',
-      'tumors.site_category', 'tumors.primary_site', 'tumors.laterality', 'tumors.size_cm', 'tumors.details'])
+    .select(['cases.id as case_id', ...CASE_FACTS_COLUMNS])
     .where('cases.status', 'in', [...OPEN_CASE_STATUSES]);
   if (institutionId) q = q.where('cases.institution_id', '=', institutionId);
   const rows = await q.execute();
   const out = [];
   for (const r of rows) {
-    const facts = caseFactsFromRegistry(
-      { birthDate: r.birth_date, sex: r.sex as 'male' | 'female' },
-      { diagnosisDate: r.diagnosis_date, morphology: r.morphology, topography: r.topography, siteCategory: r.site_category as never, primarySite: r.primary_site, laterality: (r.laterality ?? undefined) as never, sizeCm: r.size_cm ?? undefined, details: JSON.parse(r.details) },
-    );
+    const facts = caseFactsOfRow(r);
     const a = assess(facts);
     if (a.ok) out.push({ caseId: r.case_id, facts: facts as CaseFacts, assessment: a, sinceDiagnosisDays: daysSince(r.diagnosis_date, today) });
   }

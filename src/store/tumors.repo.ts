@@ -1,4 +1,5 @@
 import type { Tumor, TumorInput } from '../domain/registry/types.js';
+import { caseFactsFromRegistry } from '../domain/facts/from-registry.js';
 import type { Executor } from './db.js';
 import type { TumorTable } from './schema.js';
 
@@ -54,3 +55,26 @@ export const tumorsRepo = {
     return this.get(db, institutionId, id);
   },
 };
+
+/**
+ * The patient and tumour columns a query joining cases, patients and tumours selects so the case's facts can be
+ * built from each row (`caseFactsOfRow`): agenda readiness, trial re-matching, the demo's ready cases.
+ */
+export const CASE_FACTS_COLUMNS = [
+  'patients.birth_date', 'patients.sex', 'tumors.diagnosis_date', 'tumors.morphology', 'tumors.topography', 'tumors.site_category',
+  'tumors.primary_site', 'tumors.laterality', 'tumors.size_cm', 'tumors.details',
+] as const;
+
+export interface CaseFactsRow {
+  birth_date: string; sex: string; diagnosis_date: string; morphology: string; topography: string; site_category: string;
+  primary_site: string; laterality: string | null; size_cm: number | null; details: string;
+}
+
+/** Case facts (DESIGN §4) from a joined row, as `caseFactsFromRegistry` builds them from the records; not yet validated. */
+export function caseFactsOfRow(r: CaseFactsRow): unknown {
+  return caseFactsFromRegistry({ birthDate: r.birth_date, sex: r.sex as 'male' | 'female' }, {
+    diagnosisDate: r.diagnosis_date, morphology: r.morphology, topography: r.topography, siteCategory: r.site_category,
+    primarySite: r.primary_site, ...(r.laterality ? { laterality: r.laterality } : {}), ...(r.size_cm !== null ? { sizeCm: r.size_cm } : {}),
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  });
+}
