@@ -296,9 +296,10 @@ export const accessGrants = {
       if (!access) throw new AppError('not_found', 'case not found', { field: 'id' });
       note.patientId = (await accessGrantsRepo.caseOwner(tx, caseId))?.patient_id ?? null;
       let shareId: string;
+      let share: ShareRow | undefined;
       if (access.basis === 'own') {
         if (!input.shareId) throw invalid([{ field: 'shareId', message: 'name the share whose reviewers you are replying to' }]);
-        const share = await accessGrantsRepo.share(tx, input.shareId);
+        share = await accessGrantsRepo.share(tx, input.shareId);
         if (!share || share.case_id !== caseId) throw invalid([{ field: 'shareId', message: 'not a share of this case' }]);
         if (grantStatus({ createdAt: share.created_at, until: share.until, revokedAt: share.revoked_at }, s.now()) !== 'active') {
           throw new AppError('conflict', 'shareId: this share has ended, so its reviewers can no longer read a reply', { field: 'shareId' });
@@ -316,8 +317,10 @@ export const accessGrants = {
       await accessGrantsRepo.insertComment(tx, {
         id, share_id: shareId, case_id: caseId, institution_id: actor.institutionId, author_id: actor.userId, body: input.body.trim(), created_at: isoNow(s),
       });
-      const written = (await accessGrantsRepo.comments(tx, caseId)).find((c) => c.id === id)!;
-      await notifyComment(s, tx, (await accessGrantsRepo.share(tx, shareId))!, written);
+      // The thread as it now stands: the message just written, and (for a reply) the reviewers to tell.
+      const thread = await accessGrantsRepo.commentsOfShares(tx, [shareId]);
+      const written = thread.find((c) => c.id === id)!;
+      await notifyComment(s, tx, share ?? (await accessGrantsRepo.share(tx, shareId))!, written, thread);
       return commentView(written);
     });
   },

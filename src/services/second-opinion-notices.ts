@@ -1,5 +1,5 @@
 import { caseReference, initialsOf } from '../domain/notify/templates.js';
-import { accessGrantsRepo, type CommentRow, type ShareRow } from '../store/access-grants.repo.js';
+import type { CommentRow, ShareRow } from '../store/access-grants.repo.js';
 import type { Tx } from '../store/db.js';
 import { patientsRepo } from '../store/patients.repo.js';
 import { isoNow, type Services } from './context.js';
@@ -51,21 +51,18 @@ export async function notifyShareCreated(s: Services, tx: Tx, share: ShareRow, a
 /**
  * Queues `second_opinion_commented` (R-NOTIFY-PRIVACY) in the comment's transaction, never with the message's text.
  * A reviewer's message goes to the person who shared the case; the owner institution's reply goes to every reviewer who
- * wrote earlier on the same thread. The author is never emailed, nor an account that is no longer active.
+ * wrote on the same thread (`thread`, the share's comments as they now stand). The author is never emailed, nor an
+ * account that is no longer active.
  */
-export async function notifyComment(s: Services, tx: Tx, share: ShareRow, comment: CommentRow): Promise<void> {
+export async function notifyComment(s: Services, tx: Tx, share: ShareRow, comment: CommentRow, thread: readonly CommentRow[]): Promise<void> {
   const fromReviewer = comment.institution_id === share.institution_id;
-  let ids: string[];
-  if (fromReviewer) {
-    ids = [share.created_by];
-  } else {
-    const thread = await accessGrantsRepo.commentsOfShares(tx, [share.id]);
-    ids = [...new Set(thread.filter((c) => c.institution_id === share.institution_id).map((c) => c.author_id))];
-  }
-  ids = ids.filter((id) => id !== comment.author_id);
-  if (ids.length === 0) return;
+  const ids = fromReviewer
+    ? [share.created_by]
+    : [...new Set(thread.filter((c) => c.institution_id === share.institution_id).map((c) => c.author_id))];
+  const to = ids.filter((id) => id !== comment.author_id);
+  if (to.length === 0) return;
   const recipients = await tx.selectFrom('users').select(['id', 'email', 'display_name', 'institution_id'])
-    .where('id', 'in', ids).where('active', '=', 1).orderBy('id').execute();
+    .where('id', 'in', to).where('active', '=', 1).orderBy('id').execute();
   const common = await caseData(tx, share);
   const now = isoNow(s);
   for (const r of recipients) {
