@@ -5,6 +5,7 @@ import { useCreateTumor, useUpdateTumor } from '../api/hooks.js';
 import type { Tumor, TumorInput } from '../api/types.js';
 import { isValidDate, onSubmit, unplacedErrors, useFormErrors } from '../lib/forms.js';
 import type { Errors } from '../lib/forms.js';
+import { tumorCodeErrors } from '../lib/tumorCodes.js';
 import { detailsToDraft, draftToDetails, isPlacedFactError } from '../lib/tumorFacts.js';
 import type { Details } from '../lib/tumorFacts.js';
 import { DateField } from './DateField.js';
@@ -30,12 +31,8 @@ function toDraft(t?: Tumor): Draft {
 function parse(d: Draft, facts: Details): { input?: TumorInput; errors: Errors } {
   const errors: Errors = {};
   if (!isValidDate(d.diagnosisDate)) errors.diagnosisDate = 'Enter the diagnosis date as YYYY-MM-DD';
-  if (!/^\d{4}\/\d$/.test(d.morphology.trim())) errors.morphology = 'Choose an ICD-O-3 morphology code like 9180/3';
-  if (!/^C\d{2}(\.\d)?$/.test(d.topography.trim())) errors.topography = 'Enter an ICD-O-3 topography code like C40.2';
-  if (!d.siteCategory) errors.siteCategory = 'Choose the site category';
-  if (!d.primarySite.trim()) errors.primarySite = 'Describe the primary site, e.g. distal femur';
   const size = d.sizeCm.trim() === '' ? undefined : Number(d.sizeCm);
-  if (size !== undefined && (!Number.isFinite(size) || size <= 0 || size > 100)) errors.sizeCm = 'Enter the largest dimension in cm (0–100)';
+  Object.assign(errors, tumorCodeErrors(d, size, { primarySiteRequired: true }));
   const { details, errors: factErrors } = draftToDetails(facts);
   Object.assign(errors, factErrors);
   if (Object.keys(errors).length > 0 || !details) return { errors };

@@ -1,3 +1,4 @@
+import { tumorCodeErrors } from './tumorCodes.js';
 import { ALL_FIELDS, detailsToDraft, draftToDetails } from './tumorFacts.js';
 import type { Details } from './tumorFacts.js';
 
@@ -66,11 +67,8 @@ export function draftToFacts(d: CaseFactsDraft): { facts?: Record<string, unknow
   else if (!Number.isInteger(years) || years < 0 || years > 120) errors.ageYears = 'Enter whole years from 0 to 120';
   else if (!Number.isFinite(months) || months < 0 || months >= 12) errors.ageMonths = 'Enter months from 0 to 11';
   if (!b.sex) errors.sex = 'Choose the sex';
-  if (!/^\d{4}\/\d$/.test(b.morphology.trim())) errors.morphology = 'Enter an ICD-O-3 morphology code like 9180/3';
-  if (!/^C\d{2}(\.\d)?$/.test(b.topography.trim())) errors.topography = 'Enter an ICD-O-3 topography code like C40.2';
-  if (!b.siteCategory) errors.siteCategory = 'Choose the site category';
   const size = b.sizeCm.trim() === '' ? undefined : Number(b.sizeCm.trim().replace(',', '.'));
-  if (size !== undefined && (!Number.isFinite(size) || size <= 0 || size > 100)) errors.sizeCm = 'Enter the largest dimension in cm (0–100)';
+  Object.assign(errors, tumorCodeErrors(b, size, { primarySiteRequired: false }));
   const { details, errors: factErrors } = draftToDetails(d.details);
   Object.assign(errors, factErrors);
   if (Object.keys(errors).length > 0 || !details) return { errors };
