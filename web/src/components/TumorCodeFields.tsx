@@ -1,15 +1,17 @@
 import { NativeSelect, Select, TextInput } from '@mantine/core';
 import { useVocabularies } from '../api/hooks.js';
+import type { TumorInput } from '../api/types.js';
+import type { SiteCategory } from '../../../src/domain/facts/case-facts.js';
 import type { Errors } from '../lib/forms.js';
 import { humanize } from '../lib/format.js';
 
-/** Used when /meta/vocabularies is unavailable (rules.md §3.9). */
+/** Used when /meta/vocabularies is unavailable (rules.md §3.9); checked against the server's list. */
 const FALLBACK_SITES = [
   'bone_extremity', 'bone_pelvis', 'bone_spine', 'bone_chest_wall', 'bone_skull_face', 'other',
   'soft_tissue_extremity', 'soft_tissue_trunk', 'retroperitoneum_abdomen', 'hn_orbit', 'hn_parameningeal',
   'hn_nonparameningeal', 'gu_paratesticular', 'gu_bladder_prostate', 'gu_gynecologic', 'perineum', 'biliary',
-];
-const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable'];
+] as const satisfies readonly SiteCategory[];
+const LATERALITIES = ['left', 'right', 'bilateral', 'midline', 'not_applicable'] as const satisfies readonly NonNullable<TumorInput['laterality']>[];
 
 export type TumorCodeField = 'morphology' | 'topography' | 'siteCategory' | 'primarySite' | 'laterality' | 'sizeCm';
 
